@@ -1,0 +1,57 @@
+"""``cx-playbook``: check a playbook, or write its pages and schemas for another engine."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+from .errors import ContentError
+from .models import MODELS, GlossaryTerm
+from .rendering import write_pages
+from .validation import load_playbook
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="cx-playbook", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check every file and print every problem as file:line:col: message")
+    validate.add_argument("path", nargs="?", default="playbook", type=Path, help="the playbook directory (default: playbook)")
+    render = commands.add_parser("render", help="write the generated Markdown pages to a directory")
+    render.add_argument("path", nargs="?", default="playbook", type=Path)
+    render.add_argument("--out", required=True, type=Path, help="directory to write the pages into")
+    render.add_argument("--templates", type=Path, action="append", default=[], help="a directory of cx/ template overrides")
+    schema = commands.add_parser("schema", help="write a JSON Schema per kind of file, for editors")
+    schema.add_argument("--out", required=True, type=Path)
+    args = parser.parse_args(argv)
+
+    if args.command == "schema":
+        return _write_schemas(args.out)
+    try:
+        playbook = load_playbook(args.path)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    if args.command == "render":
+        count = write_pages(playbook, args.out, args.templates)
+        print(f"Wrote {count} pages to {args.out}")
+    else:
+        print(f"{args.path}: {len(playbook)} entries and {len(playbook.glossary)} glossary terms, no problems.")
+    return 0
+
+
+def _write_schemas(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    schemas = {f"{kind}.schema.json": model.model_json_schema() for kind, model in MODELS.items()}
+    schemas["glossary.schema.json"] = TypeAdapter(list[GlossaryTerm]).json_schema()
+    for name, schema in schemas.items():
+        (out / name).write_text(json.dumps(schema, indent=2) + "\n", encoding="utf-8")
+    print(f"Wrote {len(schemas)} schemas to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Problems found in content, reported as ``file:line:col: message``."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one place in one file; line and column count from 1."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised with every problem of a content tree, so an author fixes them all in one go."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        files = len({p.path for p in self.problems})
+        count = len(self.problems)
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}.")
+        return "\n".join(lines)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean ...?)' hint naming the closest choice, or nothing when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def did_you_mean_reference(ref: str, known: Iterable[str]) -> str:
+    """Like ``did_you_mean`` for ``kind/id`` references: the same id under another kind, or a
+    close id of the same kind, so that the shared kind prefix does not drown the id."""
+    kind, _, entry_id = ref.partition("/")
+    by_kind: dict[str, list[str]] = {}
+    for candidate in known:
+        candidate_kind, _, candidate_id = candidate.partition("/")
+        by_kind.setdefault(candidate_kind, []).append(candidate_id)
+        if candidate_id == entry_id:
+            return f" (did you mean '{candidate}'?)"
+    close = difflib.get_close_matches(entry_id, by_kind.get(kind, []), n=1, cutoff=0.75)
+    if close:
+        return f" (did you mean '{kind}/{close[0]}'?)"
+    return did_you_mean(ref, known) if kind not in by_kind else ""
+
+
+def display_path(path: Path) -> str:
+    """The path as an author would type it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,116 @@
+"""Reading YAML files into plain data while keeping the way back to each node's line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem, display_path
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, made to refuse duplicate keys instead of keeping the last silently."""
+
+    def construct_mapping(self, node, deep=False):
+        seen: set = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode):
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key '{key_node.value}'", key_node.start_mark
+                    )
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data, and its node tree for finding where a value was written."""
+
+    path: Path
+    data: Any
+    node: Node | None
+    text: str = ""
+
+    @property
+    def shown_path(self) -> str:
+        return display_path(self.path)
+
+    def problem(self, loc: Sequence[str | int], message: str, line_offset: int | None = None) -> Problem:
+        """A problem pinned to the node at ``loc`` (or the nearest enclosing one that exists)."""
+        node = self._node_at(loc)
+        if node is None:
+            return Problem(self.shown_path, 1, 1, message)
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if line_offset and isinstance(node, ScalarNode):
+            line, column = _line_inside(node, line_offset, self.text)
+        return Problem(self.shown_path, line, column, message)
+
+    def _node_at(self, loc: Sequence[str | int]) -> Node | None:
+        node = self.node
+        for part in loc:
+            if isinstance(node, MappingNode):
+                child = _value_of(node, part)
+                if child is None:
+                    return node
+                node = child
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                return node
+        return node
+
+    def key_node(self, loc: Sequence[str | int]) -> Node | None:
+        """The key node of the last part of ``loc``, for problems about a field's name."""
+        parent = self._node_at(loc[:-1])
+        if isinstance(parent, MappingNode):
+            for key, _ in parent.value:
+                if isinstance(key, ScalarNode) and key.value == str(loc[-1]):
+                    return key
+        return None
+
+
+def _value_of(node: MappingNode, key: str | int) -> Node | None:
+    for key_node, value_node in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == str(key):
+            return value_node
+    return None
+
+
+def _line_inside(node: ScalarNode, line_offset: int, text: str) -> tuple[int, int]:
+    """Where line ``line_offset`` of a scalar's text sits in the file."""
+    if node.style not in ("|", ">"):
+        return node.start_mark.line + line_offset, node.start_mark.column + 1 if line_offset == 1 else 1
+    # A block scalar's text starts on the line after its indicator, at its own indentation.
+    line = node.start_mark.line + 1 + line_offset
+    source = text.splitlines()[line - 1] if line <= text.count("\n") + 1 else ""
+    return line, len(source) - len(source.lstrip(" ")) + 1
+
+
+def load(path: Path) -> tuple[Document | None, Problem | None]:
+    """Parse one YAML file; on failure, the one problem that stopped the parser."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return None, Problem(display_path(path), 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        what = " ".join(filter(None, [error.context, error.problem]))
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, Problem(display_path(path), line, column, f"YAML syntax error: {what}")
+    except yaml.YAMLError as error:
+        return None, Problem(display_path(path), 1, 1, f"YAML error: {error}")
+    finally:
+        loader.dispose()
+    return Document(path, data, node, text), None

@@ -1,0 +1,220 @@
+"""The content contract: one Pydantic model per kind of playbook entry.
+
+These models are the single source of truth: validation, the JSON Schemas for editors and the
+field reference in the authoring guide are all derived from them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+)
+from pydantic_core import PydanticCustomError
+
+from .errors import did_you_mean, did_you_mean_reference
+from .markup import unsafe_markup, wikilinks
+
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+KINDS = ("principles", "tenets", "techniques", "case-studies")
+
+
+def _plain_text(value: str) -> str:
+    if "\n" in value:
+        raise PydanticCustomError("plain_text", "must be a single line of plain text")
+    if re.search(r"<[A-Za-z!/?]", value):
+        raise PydanticCustomError("plain_text", "must be plain text: HTML tags are not allowed here")
+    return value
+
+
+def _one_sentence(value: str) -> str:
+    if re.search(r"[*_`\[\]]", value):
+        raise PydanticCustomError("plain_text", "must be plain text: Markdown is not allowed in a summary")
+    if re.search(r"[.!?][\"')]?\s+[A-Z]", value):
+        raise PydanticCustomError("one_sentence", "must be one sentence: split it, or move the rest into the body")
+    return value
+
+
+def _known_references(info: ValidationInfo) -> frozenset[str] | None:
+    return (info.context or {}).get("references")
+
+
+def _unknown_reference(ref: str, known: frozenset[str], line: int | None = None) -> PydanticCustomError:
+    context = {"ref": ref, "hint": did_you_mean_reference(ref, known)}
+    if line is not None:
+        context["line"] = line
+    return PydanticCustomError("unknown_reference", "no entry '{ref}' in the playbook{hint}", context)
+
+
+def _safe_markdown(value: str, info: ValidationInfo) -> str:
+    for unsafe in unsafe_markup(value):
+        raise PydanticCustomError(
+            "unsafe_markup",
+            "{reason} ({fragment}): markup that could run script in a reader's browser is rejected",
+            {"reason": unsafe.reason, "fragment": unsafe.fragment, "line": unsafe.line},
+        )
+    known = _known_references(info)
+    if known is not None:
+        for line, ref in wikilinks(value):
+            if ref not in known:
+                raise _unknown_reference(ref, known, line)
+    return value
+
+
+def reference(*kinds: str) -> type[str]:
+    """A ``kind/id`` reference to an entry of one of ``kinds`` that must exist in the playbook."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        kind, _, entry_id = value.partition("/")
+        if kind not in kinds:
+            hint = did_you_mean(value, [f"{k}/{entry_id}" for k in kinds])
+            raise PydanticCustomError(
+                "reference_kind",
+                "'{ref}' must refer to one of {kinds}{hint}",
+                {"ref": value, "kinds": ", ".join(kinds), "hint": hint},
+            )
+        known = _known_references(info)
+        if known is not None and value not in known:
+            raise _unknown_reference(value, known)
+        return value
+
+    pattern = rf"^[a-z-]+/{ID_PATTERN}$"
+    described = Field(description=f"A reference `<kind>/<id>` to one of: {', '.join(kinds)}.", examples=[f"{kinds[0]}/example-id"])
+    return Annotated[str, StringConstraints(pattern=pattern), AfterValidator(check), described]
+
+
+class MarkdownText:
+    """Marks a field as Markdown, so renderers and the authoring guide can tell."""
+
+
+PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain_text)]
+Summary = Annotated[PlainText, StringConstraints(max_length=240), AfterValidator(_one_sentence)]
+Markdown = Annotated[str, StringConstraints(min_length=1), AfterValidator(_safe_markdown), MarkdownText()]
+Tag = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$"), Field(description="A kebab-case word.")]
+AnyEntry = reference(*KINDS)
+PrincipleOrTenet = reference("principles", "tenets")
+Illustrated = reference("principles", "tenets", "techniques")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Strict):
+    """A text an entry draws on. Facts carry over from it; sentences never do."""
+
+    title: PlainText
+    author: PlainText
+    year: Annotated[int, Field(ge=1000, le=2100)] | None = Field(
+        description="Year of publication; write `null` for an undated text."
+    )
+    circa: bool = Field(False, description="True when the year is approximate.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+
+
+class Entry(Strict):
+    """What every playbook entry has, whatever its kind."""
+
+    kind: ClassVar[str]
+    label: ClassVar[str]
+    plural: ClassVar[str]
+
+    title: PlainText
+    summary: Summary = Field(description="One plain-text sentence of at most 240 characters.")
+    body: Markdown
+    tags: list[Tag] = Field(default_factory=list)
+    related: list[AnyEntry] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+
+    _id: str = PrivateAttr(default="")
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}/{self._id}"
+
+    def with_id(self, entry_id: str) -> Entry:
+        self._id = entry_id
+        return self
+
+
+class Principle(Entry):
+    """A belief that separates Outside-In organisations from Inside-Out ones."""
+
+    kind = "principles"
+    label = "Principle"
+    plural = "Principles"
+    inside_out: PlainText = Field(description="How an Inside-Out organisation behaves on this point.")
+    outside_in: PlainText = Field(description="How an Outside-In organisation behaves instead.")
+
+
+class Tenet(Entry):
+    """One of the numbered tenets of Customer Experience Management."""
+
+    kind = "tenets"
+    label = "Tenet"
+    plural = "Tenets"
+    number: Annotated[int, Field(ge=1, description="Position 1..N among the tenets; unique.")]
+    statement: PlainText
+    practices: list[Markdown] = Field(min_length=1)
+
+
+class Technique(Entry):
+    """A repeatable way of putting principles and tenets into practice."""
+
+    kind = "techniques"
+    label = "Technique"
+    plural = "Techniques"
+    purpose: PlainText
+    steps: list[Markdown] = Field(min_length=1, description="Ordered steps.")
+    outputs: list[Markdown] = Field(min_length=1)
+    pitfalls: list[Markdown] = Field(min_length=1)
+    applies: list[PrincipleOrTenet] = Field(min_length=1, description="Principles and tenets this technique puts into practice.")
+
+
+class CaseStudy(Entry):
+    """A real organisation's story that shows an idea at work, or its absence."""
+
+    kind = "case-studies"
+    label = "Case study"
+    plural = "Case studies"
+    organisation: PlainText
+    industry: PlainText
+    year: Annotated[int, Field(ge=1000, le=2100)] | None = None
+    challenge: Markdown
+    approach: Markdown
+    outcome: Markdown
+    lessons: list[Markdown] = Field(min_length=1)
+    illustrates: list[Illustrated] = Field(min_length=1, description="Entries this case study illustrates.")
+
+
+class GlossaryTerm(Strict):
+    """A term of the trade, with its abbreviation explained on hover across the site."""
+
+    term: PlainText
+    abbr: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9/&-]{0,11}$")] | None = None
+    definition: PlainText
+    see: AnyEntry | None = None
+
+
+MODELS: dict[str, type[Entry]] = {model.kind: model for model in (Principle, Tenet, Technique, CaseStudy)}
+
+# How an entry is listed on the page of the entry it points at, by the field that points.
+BACKLINK_LABELS: dict[str, str] = {
+    "applies": "Put into practice by",
+    "illustrates": "Illustrated by",
+    "related": "Referenced by",
+}
+
+Kind = Literal["principles", "tenets", "techniques", "case-studies"]

@@ -1,0 +1,72 @@
+"""MkDocs glue: validate the playbook, add its generated pages, and ship the stylesheet.
+
+All the work is done by the engine modules; this file only connects them to MkDocs events.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from importlib.resources import files as package_files
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .config import PlaybookConfig
+from .errors import ContentError
+from .markup import WIKILINK
+from .rendering import PageRenderer
+from .validation import load_playbook
+
+log = logging.getLogger("mkdocs.plugins.cx-playbook")
+
+STYLESHEET = "assets/cx/cx.css"
+# Material's search dialog has no accessible name; give it the search field's own label.
+_SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")(>)')
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config):
+        self.root = Path(config.config_file_path).parent / self.config.playbook_dir
+        try:
+            self.playbook = load_playbook(self.root)
+        except ContentError as error:
+            raise PluginError(f"The playbook has problems; no site was built.\n{error.report()}") from None
+        custom_dir = config.theme.custom_dir
+        self.renderer = PageRenderer(self.playbook, [Path(custom_dir)] if custom_dir else [])
+        self.abbreviations = self.renderer.abbreviations() if self.config.abbreviations else ""
+        if self.config.stylesheet:
+            config.extra_css.append(STYLESHEET)
+        log.info("cx-playbook: %d entries and %d glossary terms", len(self.playbook), len(self.playbook.glossary))
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        for page in self.renderer.pages():
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(f"docs/{page.src_uri} clashes with the generated playbook page of the same path")
+            # Entry pages stay out of the navigation so every page's nav stays small.
+            index_page = page.src_uri.endswith("/index.md") or "/" not in page.src_uri
+            inclusion = InclusionLevel.UNDEFINED if index_page else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+        if self.config.stylesheet:
+            css = package_files("plugins").joinpath("assets/cx/cx.css").read_bytes()
+            files.append(File.generated(config, STYLESHEET, content=css))
+        return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        markdown = self.renderer.resolve_links(markdown, page.file.src_uri)
+        for ref in WIKILINK.findall(markdown):
+            log.warning("%s links to [[%s]], which is not in the playbook", page.file.src_uri, ref[0])
+        return f"{markdown}\n\n{self.abbreviations}" if self.abbreviations else markdown
+
+    @event_priority(-50)
+    def on_post_page(self, output: str, page, config) -> str:
+        return _SEARCH_DIALOG.sub(r'\1 aria-label="Search"\2', output, count=1)
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.root))
+        return server

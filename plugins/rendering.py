@@ -1,0 +1,119 @@
+"""Markdown pages for the playbook, rendered from Jinja2 templates a site can override.
+
+Nothing here knows about MkDocs: ``PageRenderer.pages()`` yields (path, Markdown) pairs that
+any engine can take, or that ``cx-playbook render`` writes to disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
+
+from .markup import WIKILINK, escape_text
+from .models import Entry
+from .playbook import Playbook
+
+GLOSSARY_PAGE = "glossary.md"
+TAGS_PAGE = "tags.md"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A Markdown page at ``src_uri`` (relative to the docs directory, '/'-separated)."""
+
+    src_uri: str
+    content: str
+
+
+def entry_uri(ref: str) -> str:
+    return f"{ref}.md"
+
+
+def kind_index_uri(kind: str) -> str:
+    return f"{kind}/index.md"
+
+
+def relative_link(from_uri: str, to_uri: str) -> str:
+    """A link from one docs page to another, as MkDocs resolves Markdown links."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+class PageRenderer:
+    """Renders every generated page of a playbook through the ``cx/`` templates."""
+
+    def __init__(self, playbook: Playbook, template_dirs: Sequence[Path] = ()):
+        self.playbook = playbook
+        self.env = Environment(
+            loader=ChoiceLoader([FileSystemLoader([str(d) for d in template_dirs]), PackageLoader("plugins", "templates")]),
+            autoescape=False,  # the output is Markdown; plain text goes through the `text` filter
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(text=escape_text, markdown=self._markdown, link=self._link, front_matter=_front_matter)
+        self.env.globals.update(playbook=playbook, lookup=lambda refs: [playbook[ref] for ref in refs])
+
+    def pages(self) -> Iterator[GeneratedPage]:
+        for entry in self.playbook.of_all_kinds():
+            yield self.entry_page(entry)
+        for kind in self.playbook.kinds():
+            yield self.index_page(kind)
+        if self.playbook.glossary:
+            yield self._page(GLOSSARY_PAGE, "cx/glossary.md.j2")
+
+    def entry_page(self, entry: Entry) -> GeneratedPage:
+        return self._page(entry_uri(entry.ref), f"cx/{entry.kind}.md.j2", entry=entry, backlinks=self.playbook.backlinks(entry.ref))
+
+    def index_page(self, kind: str) -> GeneratedPage:
+        return self._page(kind_index_uri(kind), "cx/index.md.j2", kind=kind, entries=self.playbook.of_kind(kind))
+
+    def abbreviations(self) -> str:
+        """Markdown ``abbr`` definitions for every glossary abbreviation, to append to any page."""
+        return self.env.get_template("cx/abbreviations.md.j2").render()
+
+    def resolve_links(self, markdown: str, page_uri: str) -> str:
+        """Turn ``[[kind/id]]`` and ``[[kind/id|text]]`` into Markdown links from ``page_uri``."""
+
+        def replace(match) -> str:
+            ref, text = match.group(1).strip(), match.group(2)
+            entry = self.playbook.entries.get(ref)
+            if entry is None:
+                return match.group(0)
+            label = text.strip() if text else escape_text(entry.title)
+            return f"[{label}]({relative_link(page_uri, entry_uri(ref))})"
+
+        return WIKILINK.sub(replace, markdown) if "[[" in markdown else markdown
+
+    def _page(self, uri: str, template: str, **context) -> GeneratedPage:
+        content = self.env.get_template(template).render(page_uri=uri, **context)
+        return GeneratedPage(uri, content)
+
+    @pass_context
+    def _markdown(self, context, markdown: str) -> str:
+        return self.resolve_links(markdown.strip(), context["page_uri"])
+
+    @pass_context
+    def _link(self, context, target: Entry | str) -> str:
+        uri = entry_uri(target.ref) if isinstance(target, Entry) else target
+        return relative_link(context["page_uri"], uri)
+
+
+def _front_matter(meta: dict) -> str:
+    return yaml.safe_dump({k: v for k, v in meta.items() if v}, sort_keys=False, allow_unicode=True).strip()
+
+
+def write_pages(playbook: Playbook, out_dir: Path, template_dirs: Sequence[Path] = ()) -> int:
+    """Write every generated page under ``out_dir``; returns how many were written."""
+    count = 0
+    for page in PageRenderer(playbook, template_dirs).pages():
+        target = out_dir / page.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+        count += 1
+    return count
