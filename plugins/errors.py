@@ -55,7 +55,7 @@ def did_you_mean_reference(ref: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(entry_id, by_kind.get(kind, []), n=1, cutoff=0.75)
     if close:
         return f" (did you mean '{kind}/{close[0]}'?)"
-    return did_you_mean(ref, known) if kind not in by_kind else ""
+    return ""
 
 
 def display_path(path: Path) -> str:

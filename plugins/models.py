@@ -73,15 +73,16 @@ def reference(*kinds: str) -> type[str]:
     """A ``kind/id`` reference to an entry of one of ``kinds`` that must exist in the playbook."""
 
     def check(value: str, info: ValidationInfo) -> str:
-        kind, _, entry_id = value.partition("/")
+        kind = value.partition("/")[0]
+        known = _known_references(info)
         if kind not in kinds:
-            hint = did_you_mean(value, [f"{k}/{entry_id}" for k in kinds])
+            allowed = [ref for ref in known or () if ref.partition("/")[0] in kinds]
+            hint = did_you_mean_reference(value, allowed) if kind in KINDS else did_you_mean(kind, kinds)
             raise PydanticCustomError(
                 "reference_kind",
                 "'{ref}' must refer to one of {kinds}{hint}",
                 {"ref": value, "kinds": ", ".join(kinds), "hint": hint},
             )
-        known = _known_references(info)
         if known is not None and value not in known:
             raise _unknown_reference(value, known)
         return value
@@ -96,7 +97,9 @@ class MarkdownText:
 
 
 PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain_text)]
-Summary = Annotated[PlainText, StringConstraints(max_length=240), AfterValidator(_one_sentence)]
+Summary = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=240), AfterValidator(_plain_text), AfterValidator(_one_sentence)
+]
 Markdown = Annotated[str, StringConstraints(min_length=1), AfterValidator(_safe_markdown), MarkdownText()]
 Tag = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$"), Field(description="A kebab-case word.")]
 AnyEntry = reference(*KINDS)
