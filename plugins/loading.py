@@ -90,8 +90,13 @@ def _line_inside(node: ScalarNode, line_offset: int, text: str) -> tuple[int, in
         return node.start_mark.line + line_offset, node.start_mark.column + 1 if line_offset == 1 else 1
     # A block scalar's text starts on the line after its indicator, at its own indentation.
     line = node.start_mark.line + 1 + line_offset
-    source = text.splitlines()[line - 1] if line <= text.count("\n") + 1 else ""
+    source = _line(text, line - 1)
     return line, len(source) - len(source.lstrip(" ")) + 1
+
+
+def _line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
 
 
 def load(path: Path) -> tuple[Document | None, Problem | None]:
@@ -108,6 +113,8 @@ def load(path: Path) -> tuple[Document | None, Problem | None]:
         mark = error.problem_mark or error.context_mark
         what = " ".join(filter(None, [error.context, error.problem]))
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if mark and "\t" in _line(text, mark.line):
+            what += " (a tab character: indent YAML with spaces only)"
         return None, Problem(display_path(path), line, column, f"YAML syntax error: {what}")
     except yaml.YAMLError as error:
         return None, Problem(display_path(path), 1, 1, f"YAML error: {error}")

@@ -57,7 +57,7 @@ class PageRenderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(text=escape_text, markdown=self._markdown, link=self._link, front_matter=_front_matter)
-        self.env.globals.update(playbook=playbook, lookup=lambda refs: [playbook[ref] for ref in refs])
+        self.env.globals.update(playbook=playbook, tags_page=TAGS_PAGE, lookup=lambda refs: [playbook[ref] for ref in refs])
 
     def pages(self) -> Iterator[GeneratedPage]:
         for entry in self.playbook.of_all_kinds():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -139,22 +140,35 @@ def _duplicates(document: Document, terms: list[GlossaryTerm]) -> Iterable[Probl
                 seen[key] = index
 
 
-def _problems(document: Document, error: ValidationError, model: type) -> Iterable[Problem]:
-    for detail in error.errors():
-        loc = detail["loc"]
-        where = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in loc).replace(".[", "[")
-        context = detail.get("ctx") or {}
+def _problems(document: Document, error: ValidationError, model: type[BaseModel]) -> Iterable[Problem]:
+    details = error.errors()
+    # A misspelt field shows up twice, as unknown and as missing: report it once, as a misspelling.
+    missing = {detail["loc"] for detail in details if detail["type"] == "missing"}
+    meant = set()
+    for detail in details:
         if detail["type"] == "extra_forbidden":
-            fields = _fields_at(model, loc)
-            key = document.key_node(loc)
-            problem = document.problem(loc, f"unknown field '{loc[-1]}'{did_you_mean(str(loc[-1]), fields)}")
-            if key is not None:
-                problem = Problem(problem.path, key.start_mark.line + 1, key.start_mark.column + 1, problem.message)
-            yield problem
+            loc = detail["loc"]
+            guess = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc), n=1, cutoff=0.6)
+            if guess and (*loc[:-1], guess[0]) in missing:
+                meant.add((*loc[:-1], guess[0]))
+    for detail in details:
+        loc = detail["loc"]
+        if detail["type"] == "extra_forbidden":
+            yield _unknown_field(document, loc, _fields_at(model, loc))
         elif detail["type"] == "missing":
-            yield document.problem(loc[:-1], f"missing required field '{loc[-1]}'")
+            if loc not in meant:
+                yield document.problem(loc[:-1], f"missing required field '{loc[-1]}'")
         else:
-            yield document.problem(loc, f"{where}: {detail['msg']}", context.get("line"))
+            where = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in loc).replace(".[", "[")
+            yield document.problem(loc, f"{where}: {detail['msg']}", (detail.get("ctx") or {}).get("line"))
+
+
+def _unknown_field(document: Document, loc: tuple, fields: list[str]) -> Problem:
+    problem = document.problem(loc, f"unknown field '{loc[-1]}'{did_you_mean(str(loc[-1]), fields)}")
+    key = document.key_node(loc)
+    if key is None:
+        return problem
+    return Problem(problem.path, key.start_mark.line + 1, key.start_mark.column + 1, problem.message)
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:

@@ -38,8 +38,8 @@ def test_yaml_syntax_error_points_at_the_tab(playbook_dir):
 
 def test_misspelt_field_is_named_with_a_suggestion(playbook_dir):
     edit(playbook_dir / "tenets/customers-first.yaml", "statement:", "statment:")
+    # Reported once, as the misspelling it is, not again as a missing 'statement'.
     assert problems(playbook_dir) == [
-        "playbook/tenets/customers-first.yaml:1:1: missing required field 'statement'",
         "playbook/tenets/customers-first.yaml:3:1: unknown field 'statment' (did you mean 'statement'?)",
     ]
 
@@ -184,4 +184,4 @@ def test_every_problem_in_every_file_is_reported_at_once(playbook_dir):
         "playbook/techniques/moments-of-truth.yaml",
         "playbook/tenets/customers-first.yaml",
     }
-    assert len(found) == 4
+    assert len(found) == 3
