@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from pydantic import TypeAdapter
-
 from .errors import ContentError
-from .models import MODELS, GlossaryTerm
+from .reference import json_schemas
 from .rendering import write_pages
 from .validation import load_playbook
 
@@ -45,10 +42,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _write_schemas(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
-    schemas = {f"{kind}.schema.json": model.model_json_schema() for kind, model in MODELS.items()}
-    schemas["glossary.schema.json"] = TypeAdapter(list[GlossaryTerm]).json_schema()
-    for name, schema in schemas.items():
-        (out / name).write_text(json.dumps(schema, indent=2) + "\n", encoding="utf-8")
+    schemas = json_schemas()
+    for name, text in schemas.items():
+        (out / name).write_text(text, encoding="utf-8")
     print(f"Wrote {len(schemas)} schemas to {out}")
     return 0
 

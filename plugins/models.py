@@ -92,15 +92,14 @@ def reference(*kinds: str) -> type[str]:
     return Annotated[str, StringConstraints(pattern=pattern), AfterValidator(check), described]
 
 
-class MarkdownText:
-    """Marks a field as Markdown, so renderers and the authoring guide can tell."""
-
-
 PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain_text)]
 Summary = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=240), AfterValidator(_plain_text), AfterValidator(_one_sentence)
 ]
-Markdown = Annotated[str, StringConstraints(min_length=1), AfterValidator(_safe_markdown), MarkdownText()]
+# contentMediaType tells editors and the authoring guide that a field is Markdown.
+Markdown = Annotated[
+    str, StringConstraints(min_length=1), AfterValidator(_safe_markdown), Field(json_schema_extra={"contentMediaType": "text/markdown"})
+]
 Tag = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$"), Field(description="A kebab-case word.")]
 AnyEntry = reference(*KINDS)
 PrincipleOrTenet = reference("principles", "tenets")
@@ -114,13 +113,13 @@ class Strict(BaseModel):
 class Source(Strict):
     """A text an entry draws on. Facts carry over from it; sentences never do."""
 
-    title: PlainText
-    author: PlainText
+    title: PlainText = Field(description="The text's title; shorten a long one rather than copy it whole.")
+    author: PlainText = Field(description="Who wrote or gave it.")
     year: Annotated[int, Field(ge=1000, le=2100)] | None = Field(
         description="Year of publication; write `null` for an undated text."
     )
     circa: bool = Field(False, description="True when the year is approximate.")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(None, description="Where to read it, when the text itself gives an address.")
 
 
 class Entry(Strict):
@@ -130,12 +129,12 @@ class Entry(Strict):
     label: ClassVar[str]
     plural: ClassVar[str]
 
-    title: PlainText
-    summary: Summary = Field(description="One plain-text sentence of at most 240 characters.")
-    body: Markdown
-    tags: list[Tag] = Field(default_factory=list)
-    related: list[AnyEntry] = Field(default_factory=list)
-    sources: list[Source] = Field(min_length=1)
+    title: PlainText = Field(description="The entry's name, as plain text.")
+    summary: Summary = Field(description="One plain-text sentence of at most 240 characters; shown on cards and in search.")
+    body: Markdown = Field(description="The teaching: what the idea is, why it matters, how to apply it, an example.")
+    tags: list[Tag] = Field(default_factory=list, description="Kebab-case words that group entries on the Tags page.")
+    related: list[AnyEntry] = Field(default_factory=list, description="Other entries a reader should go on to; each gets a backlink.")
+    sources: list[Source] = Field(min_length=1, description="The texts the entry draws on; at least one.")
 
     _id: str = PrivateAttr(default="")
 
@@ -169,8 +168,8 @@ class Tenet(Entry):
     label = "Tenet"
     plural = "Tenets"
     number: Annotated[int, Field(ge=1, description="Position 1..N among the tenets; unique.")]
-    statement: PlainText
-    practices: list[Markdown] = Field(min_length=1)
+    statement: PlainText = Field(description="The tenet itself, in one plain sentence.")
+    practices: list[Markdown] = Field(min_length=1, description="Things a team does to live by the tenet.")
 
 
 class Technique(Entry):
@@ -179,10 +178,10 @@ class Technique(Entry):
     kind = "techniques"
     label = "Technique"
     plural = "Techniques"
-    purpose: PlainText
-    steps: list[Markdown] = Field(min_length=1, description="Ordered steps.")
-    outputs: list[Markdown] = Field(min_length=1)
-    pitfalls: list[Markdown] = Field(min_length=1)
+    purpose: PlainText = Field(description="What the technique is for, in one plain line.")
+    steps: list[Markdown] = Field(min_length=1, description="What to do, in order; each step actionable.")
+    outputs: list[Markdown] = Field(min_length=1, description="What the team has when done.")
+    pitfalls: list[Markdown] = Field(min_length=1, description="Mistakes to avoid.")
     applies: list[PrincipleOrTenet] = Field(min_length=1, description="Principles and tenets this technique puts into practice.")
 
 
@@ -192,23 +191,25 @@ class CaseStudy(Entry):
     kind = "case-studies"
     label = "Case study"
     plural = "Case studies"
-    organisation: PlainText
-    industry: PlainText
-    year: Annotated[int, Field(ge=1000, le=2100)] | None = None
-    challenge: Markdown
-    approach: Markdown
-    outcome: Markdown
-    lessons: list[Markdown] = Field(min_length=1)
+    organisation: PlainText = Field(description="Who the story is about.")
+    industry: PlainText = Field(description="Their line of business.")
+    year: Annotated[int, Field(ge=1000, le=2100)] | None = Field(None, description="When it happened, only when a source says.")
+    challenge: Markdown = Field(description="The problem the organisation faced.")
+    approach: Markdown = Field(description="What it did.")
+    outcome: Markdown = Field(description="What came of it; mark claims a source does not back as claims.")
+    lessons: list[Markdown] = Field(min_length=1, description="What a reader can take from it.")
     illustrates: list[Illustrated] = Field(min_length=1, description="Entries this case study illustrates.")
 
 
 class GlossaryTerm(Strict):
     """A term of the trade, with its abbreviation explained on hover across the site."""
 
-    term: PlainText
-    abbr: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9/&-]{0,11}$")] | None = None
-    definition: PlainText
-    see: AnyEntry | None = None
+    term: PlainText = Field(description="The term, spelt out; unique in the glossary.")
+    abbr: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9/&-]{0,11}$")] | None = Field(
+        None, description="Its abbreviation, explained on hover wherever it appears on the site; unique."
+    )
+    definition: PlainText = Field(description="What it means, in plain text.")
+    see: AnyEntry | None = Field(None, description="The entry that explains it best.")
 
 
 MODELS: dict[str, type[Entry]] = {model.kind: model for model in (Principle, Tenet, Technique, CaseStudy)}

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .config import PlaybookConfig
 from .errors import ContentError
 from .markup import WIKILINK
+from .reference import FIELD_REFERENCE_MARKER, json_schemas
 from .rendering import PageRenderer
 from .validation import load_playbook
 
@@ -52,12 +53,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             index_page = page.src_uri.endswith("/index.md") or "/" not in page.src_uri
             inclusion = InclusionLevel.UNDEFINED if index_page else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+        for name, text in json_schemas().items():
+            files.append(File.generated(config, f"schemas/{name}", content=text))
         if self.config.stylesheet:
             css = package_files("plugins").joinpath("assets/cx/cx.css").read_bytes()
             files.append(File.generated(config, STYLESHEET, content=css))
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        if FIELD_REFERENCE_MARKER in markdown:
+            markdown = markdown.replace(FIELD_REFERENCE_MARKER, self.renderer.field_reference())
         markdown = self.renderer.resolve_links(markdown, page.file.src_uri)
         for ref in WIKILINK.findall(markdown):
             log.warning("%s links to [[%s]], which is not in the playbook", page.file.src_uri, ref[0])

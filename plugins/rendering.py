@@ -17,6 +17,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from .markup import WIKILINK, escape_text
 from .models import Entry
 from .playbook import Playbook
+from .reference import field_tables
 
 GLOSSARY_PAGE = "glossary.md"
 TAGS_PAGE = "tags.md"
@@ -76,6 +77,10 @@ class PageRenderer:
     def abbreviations(self) -> str:
         """Markdown ``abbr`` definitions for every glossary abbreviation, to append to any page."""
         return self.env.get_template("cx/abbreviations.md.j2").render()
+
+    def field_reference(self) -> str:
+        """The tables of every field of every kind of file, for the authoring guide."""
+        return self.env.get_template("cx/field-reference.md.j2").render(tables=field_tables(), page_uri="")
 
     def resolve_links(self, markdown: str, page_uri: str) -> str:
         """Turn ``[[kind/id]]`` and ``[[kind/id|text]]`` into Markdown links from ``page_uri``."""

@@ -1,0 +1,147 @@
+"""``make bench``: how our build and validation scale, as ratios against their floors.
+
+* Build: a synthetic playbook of N entries built with our plugin, against the very same pages
+  (rendered to disk first) built by plain Material without our plugin. Targets: within 1.3x at
+  1,000 entries, and our 3,000-entry build within 3.3x of our 1,000-entry build (linear).
+* Validation: ``cx-playbook validate`` on 3,000 entries against loading the same files with
+  PyYAML alone. Target: within 2x.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from plugins.rendering import write_pages
+from plugins.validation import load_playbook
+
+SIZES = (1000, 3000)
+KINDS = ("principles", "tenets", "techniques", "case-studies")
+TAGS = ["outside-in", "measurement", "culture", "process-design", "retention", "trust", "strategy", "digital"]
+WORDS = "customer outcome moment truth journey team rule value work experience service promise".split()
+
+SHARED_CONFIG = {
+    "site_name": "Bench",
+    "theme": {"name": "material", "font": False, "features": ["navigation.instant", "content.tooltips"]},
+    "markdown_extensions": ["abbr", "admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}],
+    "nav": [{"Home": "index.md"}, *({kind: f"{kind}/index.md"} for kind in KINDS), {"Tags": "tags.md"}],
+}
+
+
+def prose(rng: random.Random, count: int) -> str:
+    sentences = []
+    while count > 0:
+        length = rng.randint(8, 16)
+        sentences.append(" ".join(rng.choice(WORDS) for _ in range(length)).capitalize() + ".")
+        count -= length
+    return " ".join(sentences)
+
+
+def entry(kind: str, index: int, refs: list[str], rng: random.Random) -> dict:
+    data = {
+        "title": f"Entry {kind} {index}",
+        "summary": " ".join(rng.choice(WORDS) for _ in range(20)).capitalize() + ".",
+        "body": "\n\n".join(prose(rng, 60) for _ in range(3)) + "\n",
+        "tags": rng.sample(TAGS, 2),
+        "related": rng.sample(refs, 3),
+        "sources": [{"title": "A source", "author": "An Author", "year": 2020}],
+    }
+    principles = [r for r in refs if r.startswith(("principles/", "tenets/"))]
+    if kind == "principles":
+        data |= {"inside_out": "The organisation decides.", "outside_in": "The customer decides."}
+    elif kind == "tenets":
+        data |= {"number": index + 1, "statement": "Customers come first.", "practices": [prose(rng, 15) for _ in range(3)]}
+    elif kind == "techniques":
+        data |= {"purpose": "To help.", "steps": [prose(rng, 15) for _ in range(5)], "outputs": ["A map."], "pitfalls": ["Stopping early."], "applies": rng.sample(principles, 2)}
+    else:
+        data |= {"organisation": "Org", "industry": "Retail", "challenge": prose(rng, 30), "approach": prose(rng, 30), "outcome": prose(rng, 30), "lessons": ["One.", "Two."], "illustrates": rng.sample(principles, 1)}
+    return data
+
+
+def make_playbook(root: Path, size: int) -> None:
+    rng = random.Random(size)
+    per_kind = size // len(KINDS)
+    refs = [f"{kind}/entry-{i}" for kind in KINDS for i in range(per_kind)]
+    for kind in KINDS:
+        (root / kind).mkdir(parents=True)
+        for i in range(per_kind):
+            (root / kind / f"entry-{i}.yaml").write_text(yaml.safe_dump(entry(kind, i, refs, rng), sort_keys=False), encoding="utf-8")
+    glossary = [{"term": f"Term {i}", "abbr": f"AB{i}", "definition": "A term."} for i in range(20)]
+    (root / "glossary.yaml").write_text(yaml.safe_dump(glossary), encoding="utf-8")
+
+
+def make_docs(docs: Path) -> None:
+    docs.mkdir(parents=True, exist_ok=True)
+    (docs / "index.md").write_text("# Bench\n\nA synthetic playbook.\n")
+    (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n")
+
+
+def build_seconds(project: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(project / "site")], cwd=project, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def ours(workdir: Path, size: int) -> Path:
+    project = workdir / f"ours-{size}"
+    make_playbook(project / "playbook", size)
+    make_docs(project / "docs")
+    config = SHARED_CONFIG | {"plugins": ["search", "tags", "cx-playbook"]}
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    return project
+
+
+def plain(workdir: Path, size: int, playbook_dir: Path) -> Path:
+    project = workdir / f"plain-{size}"
+    make_docs(project / "docs")
+    write_pages(load_playbook(playbook_dir), project / "docs")
+    config = SHARED_CONFIG | {"plugins": ["search", "tags"]}
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    return project
+
+
+def seconds(command: list[str], cwd: Path, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+FLOOR = """
+import sys, pathlib, yaml
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+"""
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        builds = {}
+        for size in SIZES:
+            project = ours(workdir, size)
+            baseline = plain(workdir, size, project / "playbook")
+            builds[size] = (build_seconds(project), build_seconds(baseline))
+            print(f"{size:>5} entries: ours {builds[size][0]:6.2f}s, plain Material {builds[size][1]:6.2f}s, ratio {builds[size][0] / builds[size][1]:.2f}x (target <= 1.30x)")
+        growth = builds[SIZES[1]][0] / builds[SIZES[0]][0]
+        print(f"growth {SIZES[0]} -> {SIZES[1]} entries: {growth:.2f}x (target <= 3.30x)")
+
+        playbook = workdir / f"ours-{SIZES[-1]}" / "playbook"
+        validate = seconds([sys.executable, "-m", "plugins.cli", "validate", str(playbook)], workdir)
+        floor = seconds([sys.executable, "-c", FLOOR, str(playbook)], workdir)
+        print(f"validate {SIZES[-1]} entries: {validate:.2f}s, PyYAML alone {floor:.2f}s, ratio {validate / floor:.2f}x (target <= 2.00x)")
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
