@@ -7,8 +7,6 @@ import sys
 from pathlib import Path
 
 from .errors import ContentError
-from .reference import json_schemas
-from .rendering import write_pages
 from .validation import load_playbook
 
 
@@ -27,12 +25,15 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "schema":
         return _write_schemas(args.out)
+
     try:
         playbook = load_playbook(args.path)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
     if args.command == "render":
+        from .rendering import write_pages  # here, so that `validate` does not pay for the renderer
+
         count = write_pages(playbook, args.out, args.templates)
         print(f"Wrote {count} pages to {args.out}")
     else:
@@ -41,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write_schemas(out: Path) -> int:
+    from .reference import json_schemas
+
     out.mkdir(parents=True, exist_ok=True)
     schemas = json_schemas()
     for name, text in schemas.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,21 @@ class _Loader(_BaseLoader):
 
 @dataclass
 class Document:
-    """A parsed YAML file: its data, and its node tree for finding where a value was written."""
+    """A parsed YAML file: its data, and the way back to where each value was written."""
 
     path: Path
     data: Any
-    node: Node | None
-    text: str = ""
+    text: str
+
+    @cached_property
+    def node(self) -> Node | None:
+        # Composed again only when a problem needs a position: keeping every file's node tree
+        # alive would cost more than parsing, and valid files never need it.
+        loader = _Loader(self.text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
 
     @property
     def shown_path(self) -> str:
@@ -105,10 +115,8 @@ def load(path: Path) -> tuple[Document | None, Problem | None]:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         return None, Problem(display_path(path), 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = " ".join(filter(None, [error.context, error.problem]))
@@ -118,6 +126,4 @@ def load(path: Path) -> tuple[Document | None, Problem | None]:
         return None, Problem(display_path(path), line, column, f"YAML syntax error: {what}")
     except yaml.YAMLError as error:
         return None, Problem(display_path(path), 1, 1, f"YAML error: {error}")
-    finally:
-        loader.dispose()
-    return Document(path, data, node, text), None
+    return Document(path, data, text), None

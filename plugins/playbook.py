@@ -15,6 +15,7 @@ class Playbook:
         self.entries: dict[str, Entry] = {entry.ref: entry for entry in entries}
         self.glossary = sorted(glossary, key=lambda term: term.term.casefold())
         self._backlinks = self._reverse_links()
+        self.tenet_count = sum(isinstance(entry, Tenet) for entry in self.entries.values())
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -49,6 +50,3 @@ class Playbook:
     def of_all_kinds(self) -> Iterator[Entry]:
         for kind in MODELS:
             yield from self.of_kind(kind)
-
-    def tenet_count(self) -> int:
-        return sum(isinstance(entry, Tenet) for entry in self.entries.values())

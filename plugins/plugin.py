@@ -48,7 +48,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_files(self, files: Files, config) -> Files:
         for page in self.renderer.pages():
             if files.get_file_from_path(page.src_uri) is not None:
-                raise PluginError(f"docs/{page.src_uri} clashes with the generated playbook page of the same path")
+                raise PluginError(f"docs/{page.src_uri} is where the playbook's generated page goes: rename or remove it")
             # Entry pages stay out of the navigation so every page's nav stays small.
             index_page = page.src_uri.endswith("/index.md") or "/" not in page.src_uri
             inclusion = InclusionLevel.UNDEFINED if index_page else InclusionLevel.NOT_IN_NAV

@@ -6,12 +6,12 @@ any engine can take, or that ``cx-playbook render`` writes to disk.
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 
 from .markup import WIKILINK, escape_text
@@ -110,7 +110,8 @@ class PageRenderer:
 
 
 def _front_matter(meta: dict) -> str:
-    return yaml.safe_dump({k: v for k, v in meta.items() if v}, sort_keys=False, allow_unicode=True).strip()
+    # JSON values are valid YAML flow scalars and lists, and far quicker to write than YAML.
+    return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items() if value)
 
 
 def write_pages(playbook: Playbook, out_dir: Path, template_dirs: Sequence[Path] = ()) -> int:

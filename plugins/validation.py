@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,6 +25,18 @@ _GLOSSARY = TypeAdapter(list[GlossaryTerm])
 
 def load_playbook(root: Path) -> Playbook:
     """The validated playbook under ``root``; raises ContentError listing every problem."""
+    # Loading builds many long-lived objects and no reference cycles; the cyclic collector would
+    # only walk the growing heap again and again, which costs more than the parsing itself.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_playbook(root)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_playbook(root: Path) -> Playbook:
     problems: list[Problem] = []
     files = _entry_files(root, problems)
     if not files and not problems:

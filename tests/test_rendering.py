@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import yaml
+
 from plugins.rendering import PageRenderer, relative_link
 from plugins.validation import load_playbook
 from tests.conftest import edit
@@ -27,7 +29,18 @@ def test_one_page_per_entry_plus_an_index_per_kind_and_the_glossary(playbook_dir
 
 def test_front_matter_carries_title_description_and_tags_for_material(playbook_dir):
     page = pages(playbook_dir)["principles/customer-defines-value.md"]
-    assert page.startswith("---\ntitle: Customers define value\ndescription: Value is what the customer says it is.\ntags:\n- outside-in\n---\n")
+    assert page.startswith("---\n")
+    assert yaml.safe_load(page.split("---\n")[1]) == {
+        "title": "Customers define value",
+        "description": "Value is what the customer says it is.",
+        "tags": ["outside-in"],
+    }
+
+
+def test_front_matter_survives_quotes_colons_and_unicode(playbook_dir):
+    edit(playbook_dir / "tenets/customers-first.yaml", "title: Customers first", "title: 'Customers: \"first\" — always'")
+    page = pages(playbook_dir)["tenets/customers-first.md"]
+    assert yaml.safe_load(page.split("---\n")[1])["title"] == 'Customers: "first" — always'
 
 
 def test_principle_page_shows_both_sides_of_the_contrast(playbook_dir):
