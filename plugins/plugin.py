@@ -5,6 +5,7 @@ All the work is done by the engine modules; this file only connects them to MkDo
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from importlib.resources import files as package_files
@@ -39,9 +40,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             raise PluginError(f"The playbook has problems; no site was built.\n{error.report()}") from None
         custom_dir = config.theme.custom_dir
         self.renderer = PageRenderer(self.playbook, [Path(custom_dir)] if custom_dir else [])
-        self.abbreviations = self.renderer.abbreviations() if self.config.abbreviations else ""
         if self.config.stylesheet:
             config.extra_css.append(STYLESHEET)
+        # Our template fixes sit between the site's own custom_dir and Material's templates.
+        config.theme.dirs.insert(1 if custom_dir else 0, str(package_files("plugins").joinpath("overrides")))
         log.info("cx-playbook: %d entries and %d glossary terms", len(self.playbook), len(self.playbook.glossary))
         return config
 
@@ -58,7 +60,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.config.stylesheet:
             css = package_files("plugins").joinpath("assets/cx/cx.css").read_bytes()
             files.append(File.generated(config, STYLESHEET, content=css))
+        # The playbook and its pages live for the whole build; keep the cyclic collector from
+        # walking them again on every collection (undone in on_post_build, so serve does not leak).
+        gc.freeze()
         return files
+
+    def on_post_build(self, config):
+        gc.unfreeze()
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if FIELD_REFERENCE_MARKER in markdown:
@@ -66,7 +74,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         markdown = self.renderer.resolve_links(markdown, page.file.src_uri)
         for ref in WIKILINK.findall(markdown):
             log.warning("%s links to [[%s]], which is not in the playbook", page.file.src_uri, ref[0])
-        return f"{markdown}\n\n{self.abbreviations}" if self.abbreviations else markdown
+        if not self.config.abbreviations:
+            return markdown
+        # Only the abbreviations the page uses: the abbr extension's cost grows with each one.
+        return f"{markdown}\n\n{self.renderer.abbreviations(markdown)}"
 
     @event_priority(-50)
     def on_post_page(self, output: str, page, config) -> str:

@@ -6,8 +6,10 @@ any engine can take, or that ``cx-playbook render`` writes to disk.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,9 +76,19 @@ class PageRenderer:
     def index_page(self, kind: str) -> GeneratedPage:
         return self._page(kind_index_uri(kind), "cx/index.md.j2", kind=kind, entries=self.playbook.of_kind(kind))
 
-    def abbreviations(self) -> str:
-        """Markdown ``abbr`` definitions for every glossary abbreviation, to append to any page."""
-        return self.env.get_template("cx/abbreviations.md.j2").render()
+    def abbreviations(self, markdown: str | None = None) -> str:
+        """Markdown ``abbr`` definitions for the glossary abbreviations used in ``markdown``
+        (all of them when it is None), to append to a page."""
+        terms = [term for term in self.playbook.glossary if term.abbr]
+        if markdown is not None:
+            used = set(self._abbreviation_pattern.findall(markdown)) if self._abbreviation_pattern else set()
+            terms = [term for term in terms if term.abbr in used]
+        return self.env.get_template("cx/abbreviations.md.j2").render(terms=terms) if terms else ""
+
+    @functools.cached_property
+    def _abbreviation_pattern(self) -> re.Pattern | None:
+        abbrs = sorted({term.abbr for term in self.playbook.glossary if term.abbr}, key=len, reverse=True)
+        return re.compile(rf"(?<![\w/&-])({'|'.join(map(re.escape, abbrs))})(?![\w/&-])") if abbrs else None
 
     def field_reference(self) -> str:
         """The tables of every field of every kind of file, for the authoring guide."""

@@ -124,22 +124,26 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
 """
 
 
-def main() -> None:
+def main(repeat: int = 2) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         builds = {}
         for size in SIZES:
             project = ours(workdir, size)
             baseline = plain(workdir, size, project / "playbook")
-            builds[size] = (build_seconds(project), build_seconds(baseline))
-            print(f"{size:>5} entries: ours {builds[size][0]:6.2f}s, plain Material {builds[size][1]:6.2f}s, ratio {builds[size][0] / builds[size][1]:.2f}x (target <= 1.30x)")
-        growth = builds[SIZES[1]][0] / builds[SIZES[0]][0]
-        print(f"growth {SIZES[0]} -> {SIZES[1]} entries: {growth:.2f}x (target <= 3.30x)")
+            # Interleaved and best-of: a shared 2-core machine is noisy, and noise only adds time.
+            runs = [(build_seconds(project), build_seconds(baseline)) for _ in range(repeat)]
+            builds[size] = (min(r[0] for r in runs), min(r[1] for r in runs))
+            ours_s, plain_s = builds[size]
+            print(f"{size:>5} entries: ours {ours_s:6.2f}s, plain Material {plain_s:6.2f}s, ratio {ours_s / plain_s:.2f}x (target <= 1.30x)")
+        small, large = SIZES
+        growth = builds[large][0] / builds[small][0]
+        print(f"growth {small} -> {large} entries: ours {growth:.2f}x (target <= 3.30x), plain Material {builds[large][1] / builds[small][1]:.2f}x")
 
-        playbook = workdir / f"ours-{SIZES[-1]}" / "playbook"
+        playbook = workdir / f"ours-{large}" / "playbook"
         validate = seconds([sys.executable, "-m", "plugins.cli", "validate", str(playbook)], workdir)
         floor = seconds([sys.executable, "-c", FLOOR, str(playbook)], workdir)
-        print(f"validate {SIZES[-1]} entries: {validate:.2f}s, PyYAML alone {floor:.2f}s, ratio {validate / floor:.2f}x (target <= 2.00x)")
+        print(f"validate {large} entries: {validate:.2f}s, PyYAML alone {floor:.2f}s, ratio {validate / floor:.2f}x (target <= 2.00x)")
         shutil.rmtree(workdir, ignore_errors=True)
 
 

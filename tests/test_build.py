@@ -20,11 +20,8 @@ MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = subprocess.run([*MKDOCS, "--site-dir", str(out)], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return out
+def site(built_site) -> Path:
+    return built_site
 
 
 @pytest.fixture(scope="module")

@@ -93,6 +93,10 @@ def test_glossary_lists_terms_alphabetically_and_abbreviations_cover_every_abbr(
         "*[MOT]: Moment of Truth: A point where a customer meets the organisation.",
         "*[SCO]: Successful Customer Outcome: The result the customer wants.",
     ]
+    # A page gets only the definitions it needs, matched as whole words.
+    assert renderer.abbreviations("Every MOT matters; MOTS and SCOs do not count.") == (
+        "*[MOT]: Moment of Truth: A point where a customer meets the organisation.\n"
+    )
 
 
 def test_a_site_overrides_a_template_from_its_custom_dir(playbook_dir, tmp_path):
