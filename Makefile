@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# Browser tests drive Debian's Chromium: Playwright's own browser download is not reachable here.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
 .PHONY: serve build test validate bench schemas clean
 
 $(STAMP): pyproject.toml
@@ -21,11 +25,18 @@ build: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/cx-playbook validate playbook
 
-test: $(STAMP)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq chromium
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py
+
+schemas: $(STAMP)
+	$(BIN)/cx-playbook schema --out schemas
 
 clean:
 	rm -rf site $(VENV) .bench

@@ -5,7 +5,6 @@ All the work is done by the engine modules; this file only connects them to MkDo
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 from importlib.resources import files as package_files
@@ -60,13 +59,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.config.stylesheet:
             css = package_files("plugins").joinpath("assets/cx/cx.css").read_bytes()
             files.append(File.generated(config, STYLESHEET, content=css))
-        # The playbook and its pages live for the whole build; keep the cyclic collector from
-        # walking them again on every collection (undone in on_post_build, so serve does not leak).
-        gc.freeze()
         return files
-
-    def on_post_build(self, config):
-        gc.unfreeze()
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if FIELD_REFERENCE_MARKER in markdown:

@@ -8,7 +8,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-
 from typing import get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
