@@ -15,8 +15,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check every file and print every problem as file:line:col: message")
     validate.add_argument("path", nargs="?", default="playbook", type=Path, help="the playbook directory (default: playbook)")
+    validate.add_argument("--quizzes", type=Path, help="the quiz directory (default: quizzes beside the playbook)")
     render = commands.add_parser("render", help="write the generated Markdown pages to a directory")
     render.add_argument("path", nargs="?", default="playbook", type=Path)
+    render.add_argument("--quizzes", type=Path, help="the quiz directory (default: quizzes beside the playbook)")
     render.add_argument("--out", required=True, type=Path, help="directory to write the pages into")
     render.add_argument("--templates", type=Path, action="append", default=[], help="a directory of cx/ template overrides")
     schema = commands.add_parser("schema", help="write a JSON Schema per kind of file, for editors")
@@ -27,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         return _write_schemas(args.out)
 
     try:
-        playbook = load_playbook(args.path)
+        playbook = load_playbook(args.path, args.quizzes or args.path.parent / "quizzes")
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
@@ -37,7 +39,11 @@ def main(argv: list[str] | None = None) -> int:
         count = write_pages(playbook, args.out, args.templates)
         print(f"Wrote {count} pages to {args.out}")
     else:
-        print(f"{args.path}: {len(playbook)} entries and {len(playbook.glossary)} glossary terms, no problems.")
+        questions = sum(len(quiz.questions) for quiz in playbook.quizzes.values())
+        print(
+            f"{args.path}: {len(playbook)} entries, {len(playbook.glossary)} glossary terms"
+            f" and {len(playbook.quizzes)} quizzes ({questions} questions), no problems."
+        )
     return 0
 
 

@@ -67,10 +67,8 @@ class Document:
         node = self.node
         for part in loc:
             if isinstance(node, MappingNode):
-                child = _value_of(node, part)
-                if child is None:
-                    return node
-                node = child
+                # A part with no key here (a missing field) leaves the problem at this mapping.
+                node = _value_of(node, part) or node
             elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
                 node = node.value[part]
             else:

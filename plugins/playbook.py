@@ -6,14 +6,16 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from .models import BACKLINK_LABELS, KINDS, MODELS, Entry, GlossaryTerm, Tenet
+from .quizzes import Quiz
 
 
 class Playbook:
     """Every entry and glossary term, with the reverse links computed once for the whole."""
 
-    def __init__(self, entries: list[Entry], glossary: list[GlossaryTerm]):
+    def __init__(self, entries: list[Entry], glossary: list[GlossaryTerm], quizzes: list[Quiz] = ()):
         self.entries: dict[str, Entry] = {entry.ref: entry for entry in entries}
         self.glossary = sorted(glossary, key=lambda term: term.term.casefold())
+        self.quizzes = {quiz.id: quiz for quiz in quizzes}
         self._backlinks = self._reverse_links()
         self.tenet_count = sum(isinstance(entry, Tenet) for entry in self.entries.values())
 

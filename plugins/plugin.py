@@ -32,9 +32,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     supports_multiple_instances = False
 
     def on_config(self, config):
-        self.root = Path(config.config_file_path).parent / self.config.playbook_dir
+        project = Path(config.config_file_path).parent
+        self.root = project / self.config.playbook_dir
+        self.quizzes_root = project / self.config.quizzes_dir
         try:
-            self.playbook = load_playbook(self.root)
+            self.playbook = load_playbook(self.root, self.quizzes_root)
         except ContentError as error:
             raise PluginError(f"The playbook has problems; no site was built.\n{error.report()}") from None
         custom_dir = config.theme.custom_dir
@@ -78,4 +80,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.root))
+        if self.quizzes_root.is_dir():
+            server.watch(str(self.quizzes_root))
         return server

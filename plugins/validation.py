@@ -16,26 +16,28 @@ from .errors import ContentError, Problem, did_you_mean, display_path
 from .loading import Document, load
 from .models import ID_PATTERN, KINDS, MODELS, Entry, GlossaryTerm, Tenet
 from .playbook import Playbook
+from .quizzes import QUESTION_TYPES, Quiz
 
 GLOSSARY_FILE = "glossary.yaml"
 _ID = re.compile(rf"^{ID_PATTERN}$")
 _GLOSSARY = TypeAdapter(list[GlossaryTerm])
 
 
-def load_playbook(root: Path) -> Playbook:
-    """The validated playbook under ``root``; raises ContentError listing every problem."""
+def load_playbook(root: Path, quizzes: Path | None = None) -> Playbook:
+    """The validated playbook under ``root``, with the quizzes under ``quizzes`` when given;
+    raises ContentError listing every problem."""
     # Loading builds many long-lived objects and no reference cycles; the cyclic collector would
     # only walk the growing heap again and again, which costs more than the parsing itself.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_playbook(root)
+        return _load_playbook(root, quizzes)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_playbook(root: Path) -> Playbook:
+def _load_playbook(root: Path, quizzes_root: Path | None) -> Playbook:
     problems: list[Problem] = []
     files = _entry_files(root, problems)
     if not files and not problems:
@@ -49,10 +51,11 @@ def _load_playbook(root: Path) -> Playbook:
     problems.extend(_tenet_numbers([pair for pair in validated if isinstance(pair[0], Tenet)], tenet_files))
     entries = [entry for entry, _ in validated]
     glossary = _validated_glossary(root / GLOSSARY_FILE, context, problems)
+    quizzes = _validated_quizzes(quizzes_root, context, problems) if quizzes_root else []
 
     if problems:
         raise ContentError(problems)
-    return Playbook(entries, glossary)
+    return Playbook(entries, glossary, quizzes)
 
 
 def _entry_files(root: Path, problems: list[Problem]) -> list[tuple[str, Path]]:
@@ -126,6 +129,36 @@ def _validated_glossary(path: Path, context: dict, problems: list[Problem]) -> l
     return terms
 
 
+def _validated_quizzes(root: Path, context: dict, problems: list[Problem]) -> list[Quiz]:
+    if not root.is_dir():
+        return []
+    quizzes = []
+    for path in _yaml_files(root, problems):
+        document = _parsed(path, problems)
+        if document is None:
+            continue
+        if not isinstance(document.data, dict):
+            problems.append(document.problem((), f"expected a quiz (title, pass_mark, questions, ...), found {_shape(document.data)}"))
+            continue
+        try:
+            quiz = Quiz.model_validate(document.data, context=context).with_id(path.stem)
+        except ValidationError as error:
+            problems.extend(_problems(document, error, Quiz))
+            continue
+        problems.extend(_duplicate_question_ids(document, quiz))
+        quizzes.append(quiz)
+    return quizzes
+
+
+def _duplicate_question_ids(document: Document, quiz: Quiz) -> Iterable[Problem]:
+    first: dict[str, int] = {}
+    for index, question in enumerate(quiz.questions):
+        if question.id in first:
+            yield document.problem(("questions", index, "id"), f"questions[{index}].id: duplicate question id '{question.id}': already used by question {first[question.id] + 1}")
+        else:
+            first[question.id] = index
+
+
 def _tenet_numbers(tenets: list[tuple[Tenet, Document]], count: int) -> Iterable[Problem]:
     """Tenets are numbered 1..N with no number used twice."""
     by_number: dict[int, list[Document]] = defaultdict(list)
@@ -153,26 +186,35 @@ def _duplicates(document: Document, terms: list[GlossaryTerm]) -> Iterable[Probl
 
 
 def _problems(document: Document, error: ValidationError, model: type[BaseModel]) -> Iterable[Problem]:
-    details = error.errors()
+    # Pydantic puts the tag of a discriminated union in the location (questions.0.single.options);
+    # the YAML has no such key, so it is dropped from what the author sees.
+    details = [{**detail, "loc": tuple(p for p in detail["loc"] if p not in QUESTION_TYPES)} | {"tagged": detail["loc"]} for detail in error.errors()]
     # A misspelt field shows up twice, as unknown and as missing: report it once, as a misspelling.
     missing = {detail["loc"] for detail in details if detail["type"] == "missing"}
     meant = set()
     for detail in details:
         if detail["type"] == "extra_forbidden":
             loc = detail["loc"]
-            guess = difflib.get_close_matches(str(loc[-1]), _fields_at(model, loc), n=1, cutoff=0.6)
+            guess = difflib.get_close_matches(str(loc[-1]), _fields_at(model, detail["tagged"]), n=1, cutoff=0.6)
             if guess and (*loc[:-1], guess[0]) in missing:
                 meant.add((*loc[:-1], guess[0]))
     for detail in details:
         loc = detail["loc"]
         if detail["type"] == "extra_forbidden":
-            yield _unknown_field(document, loc, _fields_at(model, loc))
+            yield _unknown_field(document, loc, _fields_at(model, detail["tagged"]))
         elif detail["type"] == "missing":
             if loc not in meant:
                 yield document.problem(loc[:-1], f"missing required field '{loc[-1]}'")
+        elif detail["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            tag = (detail.get("ctx") or {}).get("tag", "")
+            message = f"unknown question type '{tag}'{did_you_mean(str(tag), QUESTION_TYPES)}" if tag else "missing required field 'type'"
+            yield document.problem((*loc, "type"), f"{_where(loc)}.type: {message}; expected one of {', '.join(QUESTION_TYPES)}")
         else:
-            where = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in loc).replace(".[", "[")
-            yield document.problem(loc, f"{where}: {detail['msg']}", (detail.get("ctx") or {}).get("line"))
+            yield document.problem(loc, f"{_where(loc)}: {detail['msg']}", (detail.get("ctx") or {}).get("line"))
+
+
+def _where(loc: tuple) -> str:
+    return ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in loc).replace(".[", "[")
 
 
 def _unknown_field(document: Document, loc: tuple, fields: list[str]) -> Problem:
@@ -186,6 +228,9 @@ def _unknown_field(document: Document, loc: tuple, fields: list[str]) -> Problem
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     """The field names allowed where ``loc`` points, to suggest the one an author meant."""
     for part in loc[:-1]:
+        if part in QUESTION_TYPES:
+            model = QUESTION_TYPES[part]
+            continue
         field = model.model_fields.get(part) if isinstance(part, str) else None
         if field is None:
             continue

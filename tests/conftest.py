@@ -141,3 +141,71 @@ def built_site(tmp_path_factory) -> Path:
     )
     assert result.returncode == 0, result.stderr
     return out
+
+
+QUIZ = """\
+title: Moments of Truth check
+description: |
+  Checks the basics.
+pass_mark: 70
+covers: [techniques/moments-of-truth]
+questions:
+  - id: pick-one
+    type: single
+    prompt: Which is a Moment of Truth?
+    options:
+      - text: A customer calling about a bill
+        correct: true
+      - text: A board meeting
+        feedback: Customers are not there.
+    explanation: It is an interaction with a customer.
+    refs: [techniques/moments-of-truth]
+  - id: pick-all
+    type: multiple
+    prompt: Which are interactions?
+    options:
+      - text: A call
+        correct: true
+      - text: An email
+        correct: true
+      - text: A budget
+    explanation: Calls and emails are interactions.
+    refs: [techniques/moments-of-truth]
+  - id: true-or-false
+    type: true_false
+    prompt: Every piece of work starts with a customer interaction.
+    answer: true
+    explanation: That is the claim.
+    refs: [tenets/customers-first]
+  - id: put-in-order
+    type: ordering
+    prompt: Put the stages in order.
+    items: [Design, Implement, Operationalise]
+    explanation: Design comes first.
+    refs: [techniques/moments-of-truth]
+  - id: match-them
+    type: matching
+    prompt: Match the terms.
+    pairs:
+      - term: SCO
+        match: The result the customer wants
+      - term: MOT
+        match: An interaction
+    explanation: See the glossary.
+    refs: [techniques/moments-of-truth]
+  - id: fill-it
+    type: fill_blank
+    prompt: A point of contact is a ____.
+    answers: [Moment of Truth, MOT]
+    explanation: That is its name.
+    refs: [techniques/moments-of-truth]
+"""
+
+
+@pytest.fixture
+def quizzes_dir(playbook_dir) -> Path:
+    """One valid quiz with every type of question, beside the small playbook."""
+    root = playbook_dir.parent / "quizzes"
+    root.mkdir()
+    (root / "moments-check.yaml").write_text(QUIZ, encoding="utf-8")
+    return root
