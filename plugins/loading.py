@@ -20,13 +20,12 @@ class _Loader(_BaseLoader):
     """The safe loader, made to refuse duplicate keys instead of keeping the last silently."""
 
     def construct_mapping(self, node, deep=False):
-        seen: set = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, ScalarNode):
+        keys = [key.value for key, _ in node.value if isinstance(key, ScalarNode)]
+        if len(keys) != len(set(keys)):
+            seen: set = set()
+            for key_node, _ in node.value:
                 if key_node.value in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"duplicate key '{key_node.value}'", key_node.start_mark
-                    )
+                    raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key_node.value}'", key_node.start_mark)
                 seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
 

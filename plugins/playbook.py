@@ -44,9 +44,9 @@ class Playbook:
         found: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
         for entry in self.of_all_kinds():
             for field, label in BACKLINK_LABELS.items():
-                for target in getattr(entry, field, ()):
-                    if entry not in found[target][label]:
-                        found[target][label].append(entry)
+                # dict.fromkeys: each target once, even when a field names it twice.
+                for target in dict.fromkeys(getattr(entry, field, ())):
+                    found[target][label].append(entry)
         return {ref: {label: groups[label] for label in BACKLINK_LABELS.values() if groups.get(label)} for ref, groups in found.items()}
 
     def of_all_kinds(self) -> Iterator[Entry]:
