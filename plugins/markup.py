@@ -122,11 +122,27 @@ def unsafe_markup(text: str) -> list[Unsafe]:
 
 
 def wikilinks(text: str) -> list[tuple[int, str]]:
-    """The ``[[kind/id]]`` references in a Markdown text, with their line within it."""
-    return [(_line_of(text, m.start()), m.group(1).strip()) for m in WIKILINK.finditer(text)]
+    """The ``[[kind/id]]`` references in a Markdown text (not in code), with their line within it."""
+    if "[[" not in text:
+        return []
+    source = _without_code(text)
+    return [(_line_of(source, m.start()), m.group(1).strip()) for m in WIKILINK.finditer(source)]
+
+
+def replace_outside_code(pattern: re.Pattern, replace, text: str) -> str:
+    """``pattern.sub(replace, text)``, leaving code blocks and code spans as they are."""
+    pieces, last = [], 0
+    for code in sorted([*_FENCED_CODE.finditer(text), *_CODE_SPAN.finditer(_FENCED_CODE.sub(_blank_out, text))], key=lambda m: m.start()):
+        if code.start() < last:
+            continue
+        pieces.append(pattern.sub(replace, text[last:code.start()]))
+        pieces.append(text[code.start():code.end()])
+        last = code.end()
+    pieces.append(pattern.sub(replace, text[last:]))
+    return "".join(pieces)
 
 
 def escape_text(text: str) -> str:
     """Plain text made literal inside Markdown: no emphasis, links or HTML can come of it."""
     escaped = html.escape(text, quote=False)
-    return re.sub(r"([\\`*_\[\]{}])", r"\\\1", escaped)
+    return re.sub(r"([\\`*_\[\]{}|])", r"\\\1", escaped)

@@ -16,6 +16,11 @@ class Playbook:
         self.entries: dict[str, Entry] = {entry.ref: entry for entry in entries}
         self.glossary = sorted(glossary, key=lambda term: term.term.casefold())
         self.quizzes = {quiz.id: quiz for quiz in quizzes}
+        self._questions: dict[str, list[tuple[Quiz, int]]] = defaultdict(list)
+        for quiz in self.quizzes.values():
+            for index, question in enumerate(quiz.questions):
+                for ref in dict.fromkeys(question.refs):
+                    self._questions[ref].append((quiz, index))
         self._backlinks = self._reverse_links()
         self.tenet_count = sum(isinstance(entry, Tenet) for entry in self.entries.values())
 
@@ -35,6 +40,10 @@ class Playbook:
     def kinds(self) -> Iterator[str]:
         """The kinds that have at least one entry."""
         return (kind for kind in KINDS if any(entry.kind == kind for entry in self.entries.values()))
+
+    def questions_about(self, ref: str) -> list[tuple[Quiz, int]]:
+        """Each quiz question (as quiz and 0-based index) that sends a learner back to ``ref``."""
+        return self._questions.get(ref, [])
 
     def backlinks(self, ref: str) -> dict[str, list[Entry]]:
         """Entries pointing at ``ref``, grouped under the heading their page shows them with."""

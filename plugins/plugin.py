@@ -5,6 +5,7 @@ All the work is done by the engine modules; this file only connects them to MkDo
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from importlib.resources import files as package_files
@@ -16,14 +17,19 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .config import PlaybookConfig
 from .errors import ContentError
-from .markup import WIKILINK
+from .markup import wikilinks
 from .reference import FIELD_REFERENCE_MARKER, json_schemas
+from .progress import manifest
 from .rendering import PageRenderer
 from .validation import load_playbook
 
 log = logging.getLogger("mkdocs.plugins.cx-playbook")
 
 STYLESHEET = "assets/cx/cx.css"
+SCRIPTS = ("assets/cx/progress.js", "assets/cx/quiz.js")
+MANIFEST = "assets/cx/manifest.js"
+# Pages that are neither reading (entries, guides) nor kept out of the nav as entries are.
+_NAV_PAGES = ("index.md", "glossary.md", "tags.md", "progress.md")
 # Material's search dialog has no accessible name; give it the search field's own label.
 _SEARCH_DIALOG = re.compile(r'(<div class="md-search" data-md-component="search" role="dialog")(>)')
 
@@ -43,6 +49,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.renderer = PageRenderer(self.playbook, [Path(custom_dir)] if custom_dir else [])
         if self.config.stylesheet:
             config.extra_css.append(STYLESHEET)
+        # The manifest first: the scripts read the list of trackable pages and quizzes from it.
+        config.extra_javascript.extend([MANIFEST, *SCRIPTS])
         # Our template fixes sit between the site's own custom_dir and Material's templates.
         config.theme.dirs.insert(1 if custom_dir else 0, str(package_files("plugins").joinpath("overrides")))
         log.info("cx-playbook: %d entries and %d glossary terms", len(self.playbook), len(self.playbook.glossary))
@@ -52,23 +60,36 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for page in self.renderer.pages():
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(f"docs/{page.src_uri} is where the playbook's generated page goes: rename or remove it")
-            # Entry pages stay out of the navigation so every page's nav stays small.
-            index_page = page.src_uri.endswith("/index.md") or "/" not in page.src_uri
+            # Entry and quiz pages stay out of the navigation so every page's nav stays small.
+            index_page = page.src_uri.endswith(_NAV_PAGES)
             inclusion = InclusionLevel.UNDEFINED if index_page else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
         for name, text in json_schemas().items():
             files.append(File.generated(config, f"schemas/{name}", content=text))
-        if self.config.stylesheet:
-            css = package_files("plugins").joinpath("assets/cx/cx.css").read_bytes()
-            files.append(File.generated(config, STYLESHEET, content=css))
+        assets = [STYLESHEET, *SCRIPTS] if self.config.stylesheet else list(SCRIPTS)
+        for asset in assets:
+            files.append(File.generated(config, asset, content=package_files("plugins").joinpath(asset).read_bytes()))
         return files
+
+    def on_nav(self, nav, config, files):
+        titles = {page.file.src_uri: page.title for page in nav.pages}
+        self.manifest = manifest(self.playbook, files.documentation_pages(), titles)
+        return nav
+
+    def on_post_build(self, config):
+        target = Path(config.site_dir) / MANIFEST
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"window.cxManifest = {json.dumps(self.manifest, ensure_ascii=False)};\n", encoding="utf-8")
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if FIELD_REFERENCE_MARKER in markdown:
             markdown = markdown.replace(FIELD_REFERENCE_MARKER, self.renderer.field_reference())
+        markdown, unknown = self.renderer.embed_quizzes(markdown, page.file.src_uri)
+        for quiz_id in unknown:
+            log.warning("%s embeds quiz '%s', which is not in quizzes/", page.file.src_uri, quiz_id)
         markdown = self.renderer.resolve_links(markdown, page.file.src_uri)
-        for ref in WIKILINK.findall(markdown):
-            log.warning("%s links to [[%s]], which is not in the playbook", page.file.src_uri, ref[0])
+        for _, ref in wikilinks(markdown):
+            log.warning("%s links to [[%s]], which is not in the playbook", page.file.src_uri, ref)
         if not self.config.abbreviations:
             return markdown
         # Only the abbreviations the page uses: the abbr extension's cost grows with each one.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import posixpath
+import random
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -16,13 +17,25 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 
-from .markup import WIKILINK, escape_text
+from .markup import WIKILINK, escape_text, replace_outside_code
 from .models import Entry
 from .playbook import Playbook
+from .quizzes import Quiz
 from .reference import field_tables
 
 GLOSSARY_PAGE = "glossary.md"
 TAGS_PAGE = "tags.md"
+PROGRESS_PAGE = "progress.md"
+# `{{ quiz("id") }}` in any Markdown page embeds that quiz.
+QUIZ_EMBED = re.compile(r"\{\{\s*quiz\(\s*[\"']([a-z0-9-]+)[\"']\s*\)\s*\}\}")
+TYPE_LABELS = {
+    "single": "choose one answer",
+    "multiple": "select all that apply (scored all-or-nothing: every right option and no wrong one)",
+    "true_false": "true or false",
+    "ordering": "put the items in order",
+    "matching": "match each term",
+    "fill_blank": "type the answer",
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,33 @@ class GeneratedPage:
 
 def entry_uri(ref: str) -> str:
     return f"{ref}.md"
+
+
+def quiz_uri(quiz_id: str) -> str:
+    return f"quizzes/{quiz_id}.md"
+
+
+def answer_key(quiz: Quiz) -> dict[str, dict]:
+    """What quiz.js needs to mark each question, and the order the page shows items in.
+
+    Items of ordering and matching questions are shown in a fixed shuffle (seeded by the
+    question, so builds are reproducible) that never gives the answer away."""
+    key: dict[str, dict] = {}
+    for question in quiz.questions:
+        if question.type in ("single", "multiple"):
+            key[question.id] = {"correct": [i for i, option in enumerate(question.options) if option.correct]}
+        elif question.type == "true_false":
+            key[question.id] = {"answer": question.answer}
+        elif question.type in ("ordering", "matching"):
+            count = len(question.items if question.type == "ordering" else question.pairs)
+            shown = list(range(count))
+            random.Random(f"{quiz.id}/{question.id}").shuffle(shown)
+            if shown == sorted(shown):
+                shown = shown[1:] + shown[:1]
+            key[question.id] = {"shown": shown}
+        else:
+            key[question.id] = {"answers": sorted({" ".join(answer.casefold().split()) for answer in question.answers})}
+    return key
 
 
 def kind_index_uri(kind: str) -> str:
@@ -60,7 +100,7 @@ class PageRenderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(text=escape_text, markdown=self._markdown, link=self._link, front_matter=_front_matter)
-        self.env.globals.update(playbook=playbook, tags_page=TAGS_PAGE, lookup=lambda refs: [playbook[ref] for ref in refs])
+        self.env.globals.update(playbook=playbook, tags_page=TAGS_PAGE, type_labels=TYPE_LABELS, lookup=lambda refs: [playbook[ref] for ref in refs])
 
     def pages(self) -> Iterator[GeneratedPage]:
         for entry in self.playbook.of_all_kinds():
@@ -69,9 +109,31 @@ class PageRenderer:
             yield self.index_page(kind)
         if self.playbook.glossary:
             yield self._page(GLOSSARY_PAGE, "cx/glossary.md.j2")
+        for quiz in self.playbook.quizzes.values():
+            yield self._page(quiz_uri(quiz.id), "cx/quiz.md.j2", quiz=quiz, key=answer_key(quiz))
+        if self.playbook.quizzes:
+            yield self._page("quizzes/index.md", "cx/quizzes.md.j2", quizzes=list(self.playbook.quizzes.values()))
+        yield self._page(PROGRESS_PAGE, "cx/progress.md.j2")
+
+    def embed_quizzes(self, markdown: str, page_uri: str) -> tuple[str, list[str]]:
+        """Replace each ``{{ quiz("id") }}`` with that quiz; returns the ids that do not exist."""
+        unknown: list[str] = []
+
+        def replace(match) -> str:
+            quiz = self.playbook.quizzes.get(match.group(1))
+            if quiz is None:
+                unknown.append(match.group(1))
+                return match.group(0)
+            template = self.env.get_template("cx/partials/quiz.md.j2")
+            return template.render(page_uri=page_uri, quiz=quiz, key=answer_key(quiz))
+
+        return QUIZ_EMBED.sub(replace, markdown), unknown
 
     def entry_page(self, entry: Entry) -> GeneratedPage:
-        return self._page(entry_uri(entry.ref), f"cx/{entry.kind}.md.j2", entry=entry, backlinks=self.playbook.backlinks(entry.ref))
+        return self._page(
+            entry_uri(entry.ref), f"cx/{entry.kind}.md.j2",
+            entry=entry, backlinks=self.playbook.backlinks(entry.ref), questions=self.playbook.questions_about(entry.ref),
+        )
 
     def index_page(self, kind: str) -> GeneratedPage:
         return self._page(kind_index_uri(kind), "cx/index.md.j2", kind=kind, entries=self.playbook.of_kind(kind))
@@ -105,7 +167,7 @@ class PageRenderer:
             label = text.strip() if text else escape_text(entry.title)
             return f"[{label}]({relative_link(page_uri, entry_uri(ref))})"
 
-        return WIKILINK.sub(replace, markdown) if "[[" in markdown else markdown
+        return replace_outside_code(WIKILINK, replace, markdown) if "[[" in markdown else markdown
 
     def _page(self, uri: str, template: str, **context) -> GeneratedPage:
         content = self.env.get_template(template).render(page_uri=uri, **context)

@@ -20,6 +20,7 @@ def test_one_page_per_entry_plus_an_index_per_kind_and_the_glossary(playbook_dir
         "glossary.md",
         "principles/customer-defines-value.md",
         "principles/index.md",
+        "progress.md",
         "techniques/index.md",
         "techniques/moments-of-truth.md",
         "tenets/customers-first.md",
