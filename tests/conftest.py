@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
+import threading
 import subprocess
 import sys
 import textwrap
@@ -209,3 +212,55 @@ def quizzes_dir(playbook_dir) -> Path:
     root.mkdir()
     (root / "moments-check.yaml").write_text(QUIZ, encoding="utf-8")
     return root
+
+
+# --- A real Chromium on the built site -----------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = CHROMIUM if CHROMIUM.exists() else shutil.which("chromium")
+    if not executable:
+        message = "Chromium is not installed (make test installs Debian's chromium)"
+        # In CI a missing browser is a failure, never a skip.
+        pytest.fail(message) if IN_CI else pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(executable),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(params=["light", "dark"])
+def page(request, browser):
+    context = browser.new_context(color_scheme=request.param)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser profile: empty storage, light palette."""
+    ctx = browser.new_context()
+    yield ctx
+    ctx.close()

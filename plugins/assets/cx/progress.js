@@ -206,13 +206,21 @@
     button.textContent = read ? "Read ✓ (mark as unread)" : "Mark as read";
   }
 
-  // The rule: a page counts as read once the learner has scrolled down to its end.
+  // The rule: a page counts as read once the learner has scrolled down to its end. Only the
+  // learner's own scrolling counts (wheel, touch, scroll keys), not focus moving to the button.
+  var SCROLL_KEYS = ["PageDown", "End", "ArrowDown", " ", "Spacebar"];
+  var scrolled = false;
+  function onScroll() { scrolled = true; }
+  window.addEventListener("wheel", onScroll, { passive: true });
+  window.addEventListener("touchmove", onScroll, { passive: true });
+  window.addEventListener("keydown", function (event) {
+    if (SCROLL_KEYS.indexOf(event.key) !== -1 && !/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(event.target.tagName)) onScroll();
+  });
+
+  var observer = null;
   function watchEnd(button, path) {
     if (!("IntersectionObserver" in window)) return;
-    var scrolled = false;
-    var onScroll = function () { scrolled = true; };
-    window.addEventListener("scroll", onScroll, { passive: true, once: true });
-    var observer = new IntersectionObserver(function (seen) {
+    observer = new IntersectionObserver(function (seen) {
       if (!seen[0].isIntersecting || !scrolled || button.dataset.touched) return;
       observer.disconnect();
       if (!load().pages[path]) update(function (d) { d.pages[path] = { read: new Date().toISOString(), auto: true }; });
@@ -361,6 +369,9 @@
   });
 
   function init() {
+    // Instant navigation replaced the page: stop watching the old one.
+    if (observer) observer.disconnect();
+    scrolled = false;
     refresh(load());
     showNotice();
   }

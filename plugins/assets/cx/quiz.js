@@ -94,7 +94,7 @@
         up.addEventListener("click", function () { move(position, -1); });
         down.addEventListener("click", function () { move(position, 1); });
         if (entry.item === focusItem) setTimeout(function () { (direction < 0 && !up.disabled ? up : !down.disabled ? down : up).focus(); });
-        return el("li", {}, [label, el("span", { class: "cx-move-group" }, [up, down])]);
+        return el("li", { "data-item": String(entry.item) }, [label, el("span", { class: "cx-move-group" }, [up, down])]);
       }));
     }
     function move(position, step) {

@@ -1,0 +1,237 @@
+"""Quizzes and progress in a real Chromium, driven by keyboard as a learner without a mouse would."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from plugins.validation import load_playbook
+from tests.conftest import ROOT
+
+QUIZ_ID = "outcomes-and-moments-of-truth"  # uses all six question types
+QUIZ = load_playbook(ROOT / "playbook", ROOT / "quizzes").quizzes[QUIZ_ID]
+
+
+@pytest.fixture
+def tab(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + f"quizzes/{QUIZ_ID}/", wait_until="networkidle")
+    return page
+
+
+def press(locator, key="Space"):
+    locator.focus()
+    locator.press(key)
+
+
+def answer(page, right: bool):
+    """Answer every question of the quiz by keyboard, all right or all wrong."""
+    for question in QUIZ.questions:
+        section = page.locator(f'section[data-question="{question.id}"]')
+        if question.type in ("single", "multiple"):
+            correct = [i for i, o in enumerate(question.options) if o.correct]
+            picks = correct if right else [i for i in range(len(question.options)) if i not in correct][:1]
+            for index in picks:
+                press(section.locator(f'input[value="{index}"]'))
+        elif question.type == "true_false":
+            value = "True" if question.answer == right else "False"
+            press(section.locator(f'input[value="{value}"]'))
+        elif question.type == "ordering":
+            order = list(range(len(question.items))) if right else list(reversed(range(len(question.items))))
+            for position, item in enumerate(order):
+                for _ in range(len(order)):
+                    items = section.locator(".cx-ordering li")
+                    current = [items.nth(i).get_attribute("data-item") for i in range(items.count())].index(str(item))
+                    if current <= position:
+                        break
+                    press(items.nth(current).get_by_role("button", name="Move up"), "Enter")
+        elif question.type == "matching":
+            selects = section.locator("select")
+            for i in range(selects.count()):
+                select = selects.nth(i)
+                target = select.get_attribute("data-term") if right else str((int(select.get_attribute("data-term")) + 1) % selects.count())
+                select.focus()
+                for _ in range(len(question.pairs) + 1):
+                    if select.input_value() == target:
+                        break
+                    select.press("ArrowDown")
+                assert select.input_value() == target
+        else:
+            field = section.locator("input[type=text]")
+            field.focus()
+            page.keyboard.type(f"  {question.answers[0].upper()} " if right else "something else")
+    press(page.get_by_role("button", name="Check my answers"), "Enter")
+
+
+def test_every_question_type_marked_right_by_keyboard(tab):
+    answer(tab, right=True)
+    assert tab.locator(".cx-score").inner_text() == f"You scored {len(QUIZ.questions)} of {len(QUIZ.questions)} (100%). You passed: the pass mark is {QUIZ.pass_mark}%."
+    assert tab.locator(".cx-verdict", has_text="✓ Correct").count() == len(QUIZ.questions)
+    assert tab.locator('[role="status"]').first.inner_text().startswith("You scored")
+    # Explanations are shown; reread links only where an answer was wrong.
+    assert tab.locator("details.cx-answer[open]").count() == len(QUIZ.questions)
+    assert tab.locator(".cx-reread:visible").count() == 0
+
+
+def test_every_question_type_marked_wrong_with_feedback_and_reread_links(tab, base_url):
+    answer(tab, right=False)
+    assert tab.locator(".cx-score").inner_text().startswith(f"You scored 0 of {len(QUIZ.questions)} (0%). Not passed yet")
+    assert tab.locator(".cx-verdict", has_text="✗ Not quite").count() == len(QUIZ.questions)
+    assert tab.locator(".cx-reread:visible").count() == len(QUIZ.questions)
+    href = tab.locator(".cx-reread:visible a").first.evaluate("a => a.href")
+    assert href.startswith(base_url) and href[len(base_url):].split("/")[0] in ("principles", "tenets", "techniques", "case-studies")
+
+
+def test_retry_clears_and_reshuffles(tab):
+    answer(tab, right=False)
+    press(tab.get_by_role("button", name="Try again"), "Enter")
+    assert tab.locator(".cx-result:visible").count() == 0
+    assert tab.locator(".cx-controls input:checked").count() == 0
+    assert tab.get_by_role("button", name="Check my answers").is_visible()
+    answer(tab, right=True)
+    assert "(100%)" in tab.locator(".cx-score").inner_text()
+
+
+def test_attempts_and_best_score_survive_a_reload(tab, base_url):
+    answer(tab, right=True)
+    tab.reload(wait_until="networkidle")
+    assert tab.locator(".cx-best").inner_text() == "Your best so far: 100% (passed)."
+    tab.goto(base_url + "progress/", wait_until="networkidle")
+    row = tab.locator("tr", has_text=QUIZ.title)
+    assert row.locator("td").nth(1).inner_text() == "100%"
+    assert row.locator("td").nth(3).inner_text() == "Passed"
+
+
+def test_an_attempt_on_an_older_version_is_kept_and_labelled(tab):
+    key = tab.evaluate("cxProgress.KEY")
+    old = {"version": 1, "pages": {}, "quizzes": {QUIZ_ID: {"attempts": [{"date": "2026-01-01T00:00:00Z", "score": 50, "passed": False, "version": "000000000000"}]}}}
+    tab.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(old)])
+    tab.reload(wait_until="networkidle")
+    assert "earlier version" in tab.locator(".cx-best").inner_text()
+
+
+def test_mark_as_read_updates_header_and_nav_and_persists(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + "techniques/moments-of-truth/", wait_until="networkidle")
+    before = page.locator(".cx-header-progress").inner_text()
+    toggle = page.get_by_role("button", name="Mark as read")
+    press(toggle, "Enter")
+    assert page.locator(".cx-read-toggle").get_attribute("aria-pressed") == "true"
+    assert page.locator(".cx-header-progress").inner_text() != before
+    page.goto(base_url + "techniques/", wait_until="networkidle")
+    assert "(read)" in page.locator(".cx-cards a", has_text="Moments of Truth").inner_text()
+    page.goto(base_url + "techniques/moments-of-truth/", wait_until="networkidle")
+    assert page.locator(".cx-read-toggle").get_attribute("aria-pressed") == "true"
+
+
+def test_reaching_the_end_of_a_page_marks_it_read(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + "principles/customer-defines-value/", wait_until="networkidle")
+    assert page.locator(".cx-read-toggle").get_attribute("aria-pressed") == "false"
+    page.keyboard.press("End")
+    page.wait_for_function("document.querySelector('.cx-read-toggle').getAttribute('aria-pressed') === 'true'")
+
+
+def test_export_reset_then_import_restores_progress(tab, base_url, tmp_path):
+    answer(tab, right=True)
+    tab.goto(base_url + "progress/", wait_until="networkidle")
+    with tab.expect_download() as download:
+        press(tab.get_by_role("button", name="Export progress"), "Enter")
+    exported = tmp_path / "progress.json"
+    download.value.save_as(exported)
+    assert json.loads(exported.read_text())["quizzes"][QUIZ_ID]["attempts"][0]["score"] == 100
+
+    press(tab.get_by_role("button", name="Reset progress…"), "Enter")
+    press(tab.get_by_role("button", name="Yes, delete my progress"), "Enter")
+    assert tab.locator(".cx-tools-message").inner_text() == "Your progress was reset."
+    assert tab.locator("tr", has_text=QUIZ.title).locator("td").nth(3).inner_text() == "Not taken"
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"version": 1, "pages": []}')
+    tab.locator("#cx-import").set_input_files(str(bad))
+    tab.wait_for_function("document.querySelector('.cx-tools-message').textContent.includes('nothing was changed')")
+    assert tab.locator("tr", has_text=QUIZ.title).locator("td").nth(3).inner_text() == "Not taken"
+
+    tab.locator("#cx-import").set_input_files(str(exported))
+    tab.wait_for_function("document.querySelector('.cx-tools-message').textContent === 'Your progress was imported.'")
+    assert tab.locator("tr", has_text=QUIZ.title).locator("td").nth(1).inner_text() == "100%"
+
+
+def test_two_tabs_stay_in_sync(context, base_url):
+    progress = context.new_page()
+    progress.goto(base_url + "progress/", wait_until="networkidle")
+    reading = context.new_page()
+    reading.goto(base_url + "tenets/people-like-people/", wait_until="networkidle")
+    press(reading.get_by_role("button", name="Mark as read"), "Enter")
+    progress.wait_for_function("document.querySelector('.cx-progress-total').textContent.startsWith('Overall: 1 of')")
+
+
+def test_corrupted_progress_is_kept_aside_with_one_calm_notice(tab):
+    key = tab.evaluate("cxProgress.KEY")
+    tab.evaluate("k => localStorage.setItem(k, '{not json')", key)
+    tab.reload(wait_until="networkidle")
+    assert tab.locator(".cx-notice").count() == 1
+    assert "could not be read" in tab.locator(".cx-notice").inner_text()
+    kept = tab.evaluate("k => Object.keys(localStorage).filter(name => name.startsWith(k + ':unreadable:')).map(name => localStorage.getItem(name))", key)
+    assert kept == ["{not json"]
+    answer(tab, right=True)
+    assert "(100%)" in tab.locator(".cx-score").inner_text()
+
+
+def test_without_storage_the_site_still_works_and_says_so_once(browser, base_url):
+    context = browser.new_context()
+    context.add_init_script("Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });")
+    page = context.new_page()
+    page.goto(base_url + f"quizzes/{QUIZ_ID}/", wait_until="networkidle")
+    assert page.locator(".cx-notice").count() == 1
+    answer(page, right=True)
+    assert "(100%)" in page.locator(".cx-score").inner_text()
+    assert page.locator(".cx-notice").count() == 1
+    context.close()
+
+
+def test_quizzes_start_after_instant_navigation(context, base_url):
+    page = context.new_page()
+    page.goto(base_url, wait_until="networkidle")
+    page.locator(".md-nav__link", has_text="Quizzes").first.click()
+    page.wait_for_url("**/quizzes/")
+    page.locator(".cx-cards a").first.click()
+    page.get_by_role("button", name="Check my answers").wait_for()
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1  # no full reload
+
+
+def test_without_javascript_questions_read_and_answers_wait_in_details(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + f"quizzes/{QUIZ_ID}/")
+    assert page.locator("section.cx-question").count() == len(QUIZ.questions)
+    assert page.locator("details.cx-answer:not([open])").count() == len(QUIZ.questions)
+    assert page.locator(".cx-quiz__form").count() == 0
+    context.close()
+
+
+def test_printed_quiz_shows_questions_not_controls(tab):
+    tab.emulate_media(media="print")
+    assert not tab.locator(".cx-controls").first.is_visible()
+    assert not tab.get_by_role("button", name="Check my answers").is_visible()
+    assert tab.locator(".cx-question__choices").first.is_visible()
+
+
+def serious(page) -> list[str]:
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_quiz_page_is_accessible_before_and_after_submitting(page, base_url):
+    page.goto(base_url + f"quizzes/{QUIZ_ID}/", wait_until="networkidle")
+    assert serious(page) == []
+    answer(page, right=False)
+    assert serious(page) == []
+
+
+def test_quiz_and_progress_code_stays_under_16_kb_gzipped():
+    assets = ROOT / "plugins/assets/cx"
+    size = sum(len(gzip.compress((assets / name).read_bytes(), 9)) for name in ("quiz.js", "progress.js", "cx.css"))
+    assert size < 16 * 1024, size
