@@ -9,8 +9,8 @@ from .playbook import Playbook
 from .rendering import entry_uri
 
 GUIDES = "Guides"
-# Pages that are lists or tools, not reading: they are never marked read.
-_NOT_READING = {"index.md", "tags.md", "glossary.md", "progress.md"}
+# Top-level pages that are lists or tools, not reading: they are never marked read.
+_NOT_READING = {"tags.md", "glossary.md", "progress.md"}
 
 
 class _File(Protocol):

@@ -62,6 +62,26 @@ def test_any_yaml_shape_in_the_glossary_gives_problems_not_a_crash(tmp_path_fact
     assert_reports_problems_or_loads(root)
 
 
+QUIZ_FIELDS = ["title", "description", "pass_mark", "covers", "questions", "id", "type", "prompt", "options", "answer", "items", "pairs", "answers", "refs"]
+quiz_values = st.recursive(
+    scalars | st.sampled_from(["single", "multiple", "true_false", "ordering", "matching", "fill_blank"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(QUIZ_FIELDS), children, max_size=6),
+    max_leaves=25,
+)
+
+
+@SETTINGS
+@given(document=st.dictionaries(st.sampled_from(QUIZ_FIELDS), quiz_values, max_size=8) | quiz_values)
+def test_any_yaml_shape_in_a_quiz_gives_problems_not_a_crash(tmp_path_factory, document):
+    root = write_playbook(tmp_path_factory.mktemp("pb") / "playbook")
+    (root.parent / "quizzes").mkdir()
+    (root.parent / "quizzes/any.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    try:
+        load_playbook(root, root.parent / "quizzes")
+    except ContentError as error:
+        assert all(problem.line >= 1 for problem in error.problems)
+
+
 def test_bytes_that_are_not_utf8_are_a_problem(playbook_dir):
     (playbook_dir / "principles/customer-defines-value.yaml").write_bytes(b"title: \xff\xfe\n")
     try:
