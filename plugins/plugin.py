@@ -53,7 +53,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         config.extra_javascript.extend([MANIFEST, *SCRIPTS])
         # Our template fixes sit between the site's own custom_dir and Material's templates.
         config.theme.dirs.insert(1 if custom_dir else 0, str(package_files("plugins").joinpath("overrides")))
-        log.info("cx-playbook: %d entries and %d glossary terms", len(self.playbook), len(self.playbook.glossary))
+        log.info("cx-playbook: %d entries, %d glossary terms, %d quizzes", len(self.playbook), len(self.playbook.glossary), len(self.playbook.quizzes))
         return config
 
     def on_files(self, files: Files, config) -> Files:

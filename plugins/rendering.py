@@ -73,7 +73,7 @@ def answer_key(quiz: Quiz) -> dict[str, dict]:
                 shown = shown[1:] + shown[:1]
             key[question.id] = {"shown": shown}
         else:
-            key[question.id] = {"answers": sorted({" ".join(answer.casefold().split()) for answer in question.answers})}
+            key[question.id] = {"answers": sorted({" ".join(answer.lower().split()) for answer in question.answers})}
     return key
 
 

@@ -235,3 +235,22 @@ def test_quiz_and_progress_code_stays_under_16_kb_gzipped():
     assets = ROOT / "plugins/assets/cx"
     size = sum(len(gzip.compress((assets / name).read_bytes(), 9)) for name in ("quiz.js", "progress.js", "cx.css"))
     assert size < 16 * 1024, size
+
+
+def test_a_full_storage_keeps_the_quiz_working_with_one_notice(browser, base_url):
+    context = browser.new_context()
+    # Writes of the progress record fail as they do when the browser's quota is used up.
+    context.add_init_script("""
+        const setItem = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (key, value) {
+            if (key.startsWith('cx-progress@') && !key.endsWith(':probe')) throw new DOMException('full', 'QuotaExceededError');
+            return setItem.call(this, key, value);
+        };
+    """)
+    page = context.new_page()
+    page.goto(base_url + f"quizzes/{QUIZ_ID}/", wait_until="networkidle")
+    answer(page, right=True)
+    assert "(100%)" in page.locator(".cx-score").inner_text()
+    assert page.locator(".cx-notice").count() == 1
+    assert "storage is full" in page.locator(".cx-notice").inner_text()
+    context.close()

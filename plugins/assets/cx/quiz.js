@@ -26,7 +26,7 @@
   }
 
   function normalise(text) {
-    return text.toLocaleLowerCase().split(/\s+/).filter(Boolean).join(" ");
+    return text.toLowerCase().split(/\s+/).filter(Boolean).join(" ");
   }
 
   function choices(section) {
