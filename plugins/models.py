@@ -7,7 +7,7 @@ field reference in the authoring guide are all derived from them.
 from __future__ import annotations
 
 import re
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -220,5 +220,3 @@ BACKLINK_LABELS: dict[str, str] = {
     "illustrates": "Illustrated by",
     "related": "Referenced by",
 }
-
-Kind = Literal["principles", "tenets", "techniques", "case-studies"]

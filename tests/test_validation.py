@@ -169,9 +169,8 @@ def test_empty_playbook_directory(tmp_path, monkeypatch):
 def test_file_that_is_not_a_mapping(playbook_dir):
     (playbook_dir / "principles/customer-defines-value.yaml").write_text("- just\n- a list\n")
     found = problems(playbook_dir)
-    assert found[0].startswith("playbook/case-studies/") or any(
-        p.startswith("playbook/principles/customer-defines-value.yaml:1:1: expected a mapping of fields") for p in found
-    )
+    # References resolve against file names, so entries pointing at the broken file are not reported too.
+    assert found == ["playbook/principles/customer-defines-value.yaml:1:1: expected a mapping of fields (title, summary, body, ...), found a list"]
 
 
 def test_every_problem_in_every_file_is_reported_at_once(playbook_dir):
