@@ -243,6 +243,7 @@
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
       if (name === "text") node.textContent = attrs[name];
+      else if (name === "html") node.innerHTML = attrs[name];
       else node.setAttribute(name, attrs[name]);
     });
     (children || []).forEach(function (child) { if (child) node.append(child); });
@@ -358,7 +359,7 @@
   window.cxProgress = {
     KEY: KEY, VERSION: VERSION,
     load: load, save: save, update: update, record: record, best: best,
-    overall: overall, manifest: manifest, isDocument: isDocument, migrate: migrate, empty: empty,
+    overall: overall, manifest: manifest, el: el, isDocument: isDocument, migrate: migrate, empty: empty,
     onChange: function (listener) { listeners.push(listener); }
   };
   listeners.push(refresh);

@@ -5,16 +5,9 @@
 
   var seq = 0;
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      if (name === "text") node.textContent = attrs[name];
-      else if (name === "html") node.innerHTML = attrs[name];
-      else node.setAttribute(name, attrs[name]);
-    });
-    (children || []).forEach(function (child) { if (child) node.append(child); });
-    return node;
-  }
+  // progress.js, loaded just before this file, builds elements the same way for both.
+  var progress = window.cxProgress;
+  var el = progress.el;
 
   function shuffled(list) {
     var copy = list.slice();
@@ -207,9 +200,7 @@
         (passed ? "You passed: the pass mark is " : "Not passed yet: the pass mark is ") + quiz.dataset.passMark + "%.";
       summary.replaceChildren(el("p", { class: "cx-score " + (passed ? "cx-pass" : "cx-fail"), text: text }));
       status.textContent = text;
-      if (window.cxProgress) {
-        window.cxProgress.record(id, { date: new Date().toISOString(), score: score, passed: passed, version: quiz.dataset.version });
-      }
+      progress.record(id, { date: new Date().toISOString(), score: score, passed: passed, version: quiz.dataset.version });
       form.querySelectorAll(".cx-controls").forEach(function (f) { f.disabled = true; });
       submit.hidden = true;
       retry.hidden = false;
@@ -250,8 +241,7 @@
   }
 
   function showBest(quiz, summary, id) {
-    if (!window.cxProgress) return;
-    var top = window.cxProgress.best(window.cxProgress.load(), id);
+    var top = progress.best(progress.load(), id);
     if (!top) { summary.replaceChildren(); return; }
     var earlier = top.version !== quiz.dataset.version ? " That attempt was on an earlier version of this quiz." : "";
     summary.replaceChildren(el("p", { class: "cx-best", text: "Your best so far: " + top.score + "% (" + (top.passed ? "passed" : "not passed") + ")." + earlier }));
