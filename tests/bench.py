@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from plugins.rendering import write_pages
-from plugins.validation import load_playbook
+from cx_playbook.rendering import write_pages
+from cx_playbook.validation import load_playbook
 
 SIZES = (1000, 3000)
 KINDS = ("principles", "tenets", "techniques", "case-studies")
@@ -143,7 +143,7 @@ def main(repeat: int = 2) -> None:
         print(f"growth {small} -> {large} entries: ours {growth:.2f}x (target <= 3.30x), plain Material {builds[large][1] / builds[small][1]:.2f}x")
 
         playbook = workdir / f"ours-{large}" / "playbook"
-        validate = seconds([sys.executable, "-m", "plugins.cli", "validate", str(playbook)], workdir)
+        validate = seconds([sys.executable, "-m", "cx_playbook.cli", "validate", str(playbook)], workdir)
         floor = seconds([sys.executable, "-c", FLOOR, str(playbook)], workdir)
         print(f"validate {large} entries: {validate:.2f}s, PyYAML alone {floor:.2f}s, ratio {validate / floor:.2f}x (target <= 2.00x)")
         shutil.rmtree(workdir, ignore_errors=True)

@@ -8,8 +8,8 @@ import json
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from plugins.validation import load_playbook
-from tests.conftest import ROOT
+from cx_playbook.validation import load_playbook
+from helpers import ROOT
 
 QUIZ_ID = "outcomes-and-moments-of-truth"  # uses all six question types
 QUIZ = load_playbook(ROOT / "playbook", ROOT / "quizzes").quizzes[QUIZ_ID]
@@ -232,7 +232,7 @@ def test_quiz_page_is_accessible_before_and_after_submitting(page, base_url):
 
 
 def test_quiz_and_progress_code_stays_under_16_kb_gzipped():
-    assets = ROOT / "plugins/assets/cx"
+    assets = ROOT / "plugins/cx_playbook/assets/cx"
     size = sum(len(gzip.compress((assets / name).read_bytes(), 9)) for name in ("quiz.js", "progress.js", "cx.css"))
     assert size < 16 * 1024, size
 

@@ -13,8 +13,8 @@ from urllib.parse import urljoin
 
 import pytest
 
-from plugins.validation import load_playbook
-from tests.conftest import ROOT, edit
+from cx_playbook.validation import load_playbook
+from helpers import ROOT, edit
 
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
 

@@ -8,9 +8,9 @@ import yaml
 import subprocess
 import sys
 
-from tests.conftest import ROOT, edit
+from helpers import ROOT, edit
 
-CLI = [sys.executable, "-m", "plugins.cli"]
+CLI = [sys.executable, "-m", "cx_playbook.cli"]
 
 
 def run(*args, cwd):

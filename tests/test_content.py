@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from plugins.models import CaseStudy, Principle, Technique, Tenet
-from plugins.validation import load_playbook
-from tests.conftest import IN_CI, ROOT
+from cx_playbook.models import CaseStudy, Principle, Technique, Tenet
+from cx_playbook.validation import load_playbook
+from helpers import IN_CI, ROOT
 
 SEED_OVERLAP = ROOT.parent / "shared/tools/seed-overlap"
 SEED_AUTHORS = {"Michael Cannon", "Steve Towers", "Steve Towers and James Dodkins", "Miki Saxon"}

@@ -8,9 +8,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plugins.errors import ContentError
-from plugins.validation import load_playbook
-from tests.conftest import write_playbook
+from cx_playbook.errors import ContentError
+from cx_playbook.validation import load_playbook
+from helpers import write_playbook
 
 FIELD_NAMES = ["title", "summary", "body", "tags", "related", "sources", "number", "steps", "applies", "illustrates", "titel", "year", "url"]
 scalars = st.one_of(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-from plugins.rendering import PageRenderer, answer_key
-from plugins.validation import load_playbook
-from tests.conftest import ROOT
+from cx_playbook.rendering import PageRenderer, answer_key
+from cx_playbook.validation import load_playbook
+from helpers import ROOT
 
 
 def renderer(playbook_dir, quizzes_dir):

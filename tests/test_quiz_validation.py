@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.errors import ContentError
-from plugins.validation import load_playbook
-from tests.conftest import edit
+from cx_playbook.errors import ContentError
+from cx_playbook.validation import load_playbook
+from helpers import edit
 
 QUIZ = "quizzes/moments-check.yaml"
 
@@ -69,7 +69,7 @@ def test_problems_in_quizzes_and_playbook_are_reported_together(playbook_dir, qu
 
 
 def test_the_shipped_quizzes_are_valid_and_use_every_type():
-    from tests.conftest import ROOT
+    from helpers import ROOT
 
     playbook = load_playbook(ROOT / "playbook", ROOT / "quizzes")
     assert len(playbook.quizzes) >= 6

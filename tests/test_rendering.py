@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import yaml
 
-from plugins.rendering import PageRenderer, relative_link
-from plugins.validation import load_playbook
-from tests.conftest import edit
+from cx_playbook.rendering import PageRenderer, relative_link
+from cx_playbook.validation import load_playbook
+from helpers import edit
 
 
 def pages(root, template_dirs=()):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from plugins.errors import ContentError
-from plugins.validation import load_playbook
-from tests.conftest import edit
+from cx_playbook.errors import ContentError
+from cx_playbook.validation import load_playbook
+from helpers import edit
 
 
 def problems(root: Path) -> list[str]:

@@ -92,7 +92,7 @@ class PageRenderer:
     def __init__(self, playbook: Playbook, template_dirs: Sequence[Path] = ()):
         self.playbook = playbook
         self.env = Environment(
-            loader=ChoiceLoader([FileSystemLoader([str(d) for d in template_dirs]), PackageLoader("plugins", "templates")]),
+            loader=ChoiceLoader([FileSystemLoader([str(d) for d in template_dirs]), PackageLoader(__package__, "templates")]),
             autoescape=False,  # the output is Markdown; plain text goes through the `text` filter
             undefined=StrictUndefined,
             trim_blocks=True,

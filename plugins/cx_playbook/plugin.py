@@ -52,7 +52,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # The manifest first: the scripts read the list of trackable pages and quizzes from it.
         config.extra_javascript.extend([MANIFEST, *SCRIPTS])
         # Our template fixes sit between the site's own custom_dir and Material's templates.
-        config.theme.dirs.insert(1 if custom_dir else 0, str(package_files("plugins").joinpath("overrides")))
+        config.theme.dirs.insert(1 if custom_dir else 0, str(package_files(__package__).joinpath("overrides")))
         log.info("cx-playbook: %d entries, %d glossary terms, %d quizzes", len(self.playbook), len(self.playbook.glossary), len(self.playbook.quizzes))
         return config
 
@@ -68,7 +68,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             files.append(File.generated(config, f"schemas/{name}", content=text))
         assets = [STYLESHEET, *SCRIPTS] if self.config.stylesheet else list(SCRIPTS)
         for asset in assets:
-            files.append(File.generated(config, asset, content=package_files("plugins").joinpath(asset).read_bytes()))
+            files.append(File.generated(config, asset, content=package_files(__package__).joinpath(asset).read_bytes()))
         return files
 
     def on_nav(self, nav, config, files):

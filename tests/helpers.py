@@ -1,0 +1,174 @@
+"""What the tests share: a small valid playbook, a quiz of every type, and small helpers.
+
+Imported as ``helpers`` (pytest puts this folder on the path), so plain ``pytest`` works too."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = """\
+sources:
+  - title: A test source
+    author: Test Author
+    year: 2020
+"""
+
+ENTRIES = {
+    "principles/customer-defines-value.yaml": """\
+title: Customers define value
+summary: Value is what the customer says it is.
+inside_out: The organisation decides what is valuable.
+outside_in: The customer decides what is valuable.
+body: |
+  The customer, not the organisation, decides what counts.
+
+  See [[techniques/moments-of-truth]] for how to act on it.
+tags: [outside-in]
+related: [tenets/customers-first]
+""",
+    "tenets/customers-first.yaml": """\
+title: Customers first
+number: 1
+statement: Customers come first in everything.
+summary: Put the customer at the centre of all work.
+body: |
+  Every piece of work starts with a customer.
+practices:
+  - Trace work back to a customer interaction.
+  - Ask what the customer needs.
+  - Remove work no customer needs.
+related: [principles/customer-defines-value]
+""",
+    "techniques/moments-of-truth.yaml": """\
+title: Moments of Truth
+summary: Find every interaction and remove or improve it.
+purpose: To manage each customer interaction.
+body: |
+  A Moment of Truth is a point of contact.
+steps:
+  - List every interaction.
+  - Decide to remove or improve each one.
+  - Design the improved moment.
+  - Run it and measure it.
+outputs:
+  - An inventory of interactions.
+pitfalls:
+  - Stopping at the map.
+applies: [principles/customer-defines-value, tenets/customers-first]
+related: [case-studies/easyjet-bums-on-seats]
+""",
+    "case-studies/easyjet-bums-on-seats.yaml": """\
+title: Easyjet and bums on seats
+summary: An airline that defined one simple outcome.
+organisation: Easyjet
+industry: Airlines
+challenge: |
+  Many priorities.
+approach: |
+  One outcome.
+outcome: |
+  Focus.
+body: |
+  The story of one outcome.
+lessons:
+  - Keep the outcome simple.
+  - Judge work against it.
+illustrates: [techniques/moments-of-truth]
+related: [principles/customer-defines-value]
+""",
+}
+
+GLOSSARY = """\
+- term: Moment of Truth
+  abbr: MOT
+  definition: A point where a customer meets the organisation.
+  see: techniques/moments-of-truth
+- term: Successful Customer Outcome
+  abbr: SCO
+  definition: The result the customer wants.
+"""
+
+
+def write_playbook(root: Path) -> Path:
+    for relative, text in ENTRIES.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + SOURCE, encoding="utf-8")
+    (root / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+IN_CI = os.environ.get("CI") == "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+QUIZ = """\
+title: Moments of Truth check
+description: |
+  Checks the basics.
+pass_mark: 70
+covers: [techniques/moments-of-truth]
+questions:
+  - id: pick-one
+    type: single
+    prompt: Which is a Moment of Truth?
+    options:
+      - text: A customer calling about a bill
+        correct: true
+      - text: A board meeting
+        feedback: Customers are not there.
+    explanation: It is an interaction with a customer.
+    refs: [techniques/moments-of-truth]
+  - id: pick-all
+    type: multiple
+    prompt: Which are interactions?
+    options:
+      - text: A call
+        correct: true
+      - text: An email
+        correct: true
+      - text: A budget
+    explanation: Calls and emails are interactions.
+    refs: [techniques/moments-of-truth]
+  - id: true-or-false
+    type: true_false
+    prompt: Every piece of work starts with a customer interaction.
+    answer: true
+    explanation: That is the claim.
+    refs: [tenets/customers-first]
+  - id: put-in-order
+    type: ordering
+    prompt: Put the stages in order.
+    items: [Design, Implement, Operationalise]
+    explanation: Design comes first.
+    refs: [techniques/moments-of-truth]
+  - id: match-them
+    type: matching
+    prompt: Match the terms.
+    pairs:
+      - term: SCO
+        match: The result the customer wants
+      - term: MOT
+        match: An interaction
+    explanation: See the glossary.
+    refs: [techniques/moments-of-truth]
+  - id: fill-it
+    type: fill_blank
+    prompt: A point of contact is a ____.
+    answers: [Moment of Truth, MOT]
+    explanation: That is its name.
+    refs: [techniques/moments-of-truth]
+"""
