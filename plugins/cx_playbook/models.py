@@ -17,6 +17,7 @@ from pydantic import (
     PrivateAttr,
     StringConstraints,
     ValidationInfo,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -183,6 +184,10 @@ class Technique(Entry):
     outputs: list[Markdown] = Field(min_length=1, description="What the team has when done.")
     pitfalls: list[Markdown] = Field(min_length=1, description="Mistakes to avoid.")
     applies: list[PrincipleOrTenet] = Field(min_length=1, description="Principles and tenets this technique puts into practice.")
+    participants: list[PlainText] | None = Field(None, min_length=1, description="Who takes part: roles, not names.")
+    duration: PlainText | None = Field(None, description="How long a session takes, for example 'Two hours'.")
+    preparation: list[Markdown] | None = Field(None, min_length=1, description="What to prepare beforehand: materials, data, people to ask.")
+    example: Markdown | None = Field(None, description="A worked example of the output, so a facilitator knows what good looks like.")
 
 
 class CaseStudy(Entry):
@@ -194,11 +199,27 @@ class CaseStudy(Entry):
     organisation: PlainText = Field(description="Who the story is about.")
     industry: PlainText = Field(description="Their line of business.")
     year: Annotated[int, Field(ge=1000, le=2100)] | None = Field(None, description="When it happened, only when a source says.")
-    challenge: Markdown = Field(description="The problem the organisation faced.")
-    approach: Markdown = Field(description="What it did.")
-    outcome: Markdown = Field(description="What came of it; mark claims a source does not back as claims.")
+    challenge: Markdown | None = Field(None, description="The problem the organisation faced. A short example leaves out challenge, approach and outcome together.")
+    approach: Markdown | None = Field(None, description="What it did; given with challenge and outcome, or not at all.")
+    outcome: Markdown | None = Field(None, description="What came of it; mark claims a source does not back as claims.")
     lessons: list[Markdown] = Field(min_length=1, description="What a reader can take from it.")
     illustrates: list[Illustrated] = Field(min_length=1, description="Entries this case study illustrates.")
+
+    @model_validator(mode="after")
+    def _full_or_short(self) -> CaseStudy:
+        story = {"challenge": self.challenge, "approach": self.approach, "outcome": self.outcome}
+        missing = [name for name, value in story.items() if value is None]
+        if 0 < len(missing) < len(story):
+            raise PydanticCustomError(
+                "partial_story",
+                "a case study gives challenge, approach and outcome together, or none of them for a short example; missing: {missing}",
+                {"missing": ", ".join(missing)},
+            )
+        return self
+
+    @property
+    def is_short(self) -> bool:
+        return self.challenge is None
 
 
 class GlossaryTerm(Strict):
