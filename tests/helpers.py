@@ -10,10 +10,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = """\
-sources:
-  - title: A test source
-    author: Test Author
-    year: 2020
+sources: [test-source]
+"""
+SOURCES = """\
+- id: test-source
+  title: A test source
+  author: Test Author
+  year: 2020
 """
 
 ENTRIES = {
@@ -46,6 +49,12 @@ related: [principles/customer-defines-value]
 title: Moments of Truth
 summary: Find every interaction and remove or improve it.
 purpose: To manage each customer interaction.
+participants: [Front-line staff, A process owner]
+duration: Two hours
+preparation:
+  - A list of the channels customers use.
+example: |
+  An inventory of twelve interactions, four marked remove.
 body: |
   A Moment of Truth is a point of contact.
 steps:
@@ -98,6 +107,7 @@ def write_playbook(root: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text + SOURCE, encoding="utf-8")
     (root / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    (root / "sources.yaml").write_text(SOURCES, encoding="utf-8")
     return root
 
 

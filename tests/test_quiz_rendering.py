@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from cx_playbook.rendering import PageRenderer, answer_key
+from cx_playbook.rendering import PageRenderer
 from cx_playbook.validation import load_playbook
 from helpers import ROOT
 
@@ -26,14 +26,14 @@ def test_quiz_page_shows_every_question_with_its_answer_in_a_collapsed_details(p
 
 def test_answer_key_marks_choices_and_never_shows_items_in_their_answer_order(playbook_dir, quizzes_dir):
     quiz = load_playbook(playbook_dir, quizzes_dir).quizzes["moments-check"]
-    key = answer_key(quiz)
+    key = quiz.answer_key()
     assert key["pick-one"] == {"correct": [0]}
     assert key["pick-all"] == {"correct": [0, 1]}
     assert key["true-or-false"] == {"answer": True}
     assert sorted(key["put-in-order"]["shown"]) == [0, 1, 2] and key["put-in-order"]["shown"] != [0, 1, 2]
     assert key["match-them"]["shown"] == [1, 0]
     assert key["fill-it"] == {"answers": ["moment of truth", "mot"]}
-    assert answer_key(quiz) == key  # the same on every build
+    assert quiz.answer_key() == key  # the same on every build
 
 
 def test_entry_page_lists_the_questions_that_test_it(playbook_dir, quizzes_dir):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from cx_playbook.rendering import PageRenderer, relative_link
+from cx_playbook.markup import relative_link
+from cx_playbook.rendering import PageRenderer
 from cx_playbook.validation import load_playbook
 from helpers import edit
 

@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     validate = commands.add_parser("validate", help="check every file and print every problem as file:line:col: message")
     validate.add_argument("path", nargs="?", default="playbook", type=Path, help="the playbook directory (default: playbook)")
     validate.add_argument("--quizzes", type=Path, help="the quiz directory (default: quizzes beside the playbook)")
+    validate.add_argument("--docs", type=Path, help="hand-written pages whose links and quiz embeds to check (default: docs beside the playbook)")
     render = commands.add_parser("render", help="write the generated Markdown pages to a directory")
     render.add_argument("path", nargs="?", default="playbook", type=Path)
     render.add_argument("--quizzes", type=Path, help="the quiz directory (default: quizzes beside the playbook)")
@@ -29,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         return _write_schemas(args.out)
 
     try:
-        playbook = load_playbook(args.path, args.quizzes or args.path.parent / "quizzes")
+        docs = getattr(args, "docs", None) or args.path.parent / "docs"
+        playbook = load_playbook(args.path, args.quizzes or args.path.parent / "quizzes", docs=docs)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1

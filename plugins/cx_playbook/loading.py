@@ -16,18 +16,33 @@ from .errors import Problem, display_path
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):
-    """The safe loader, made to refuse duplicate keys instead of keeping the last silently."""
+MAX_FILE_BYTES = 1_000_000
+_MAX_INT_DIGITS = 30
 
-    def construct_mapping(self, node, deep=False):
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader, made to refuse duplicate keys instead of keeping the last silently, and
+    numbers too long to be anything but a mistake (Python refuses to parse them at all)."""
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict:
         keys = [key.value for key, _ in node.value if isinstance(key, ScalarNode)]
         if len(keys) != len(set(keys)):
-            seen: set = set()
+            seen: set[str] = set()
             for key_node, _ in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    continue
                 if key_node.value in seen:
                     raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key_node.value}'", key_node.start_mark)
                 seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        if len(node.value) > _MAX_INT_DIGITS:
+            raise yaml.constructor.ConstructorError(None, None, f"a number of {len(node.value)} digits is too long", node.start_mark)
+        return super().construct_yaml_int(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 @dataclass
@@ -106,14 +121,45 @@ def _line(text: str, index: int) -> str:
     return lines[index] if 0 <= index < len(lines) else ""
 
 
+def _shared(data: Any) -> bool:
+    """Whether any list or mapping appears twice: YAML aliases, which can make a few lines stand
+    for billions of values."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (dict, list)):
+            if id(item) in seen:
+                return True
+            seen.add(id(item))
+            stack.extend(item.values() if isinstance(item, dict) else item)
+    return False
+
+
+def read(path: Path) -> tuple[str | None, Problem | None]:
+    """A file's text; on failure, the problem as an author can act on it."""
+    shown = display_path(path)
+    try:
+        if path.is_dir():
+            return None, Problem(shown, 1, 1, "is a folder, where a YAML file was expected")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None, Problem(shown, 1, 1, f"is larger than {MAX_FILE_BYTES:,} bytes: split it")
+        return path.read_text(encoding="utf-8"), None
+    except UnicodeDecodeError as error:
+        return None, Problem(shown, 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")
+    except OSError as error:
+        return None, Problem(shown, 1, 1, f"cannot be read: {error.strerror or error}")
+
+
 def load(path: Path) -> tuple[Document | None, Problem | None]:
     """Parse one YAML file; on failure, the one problem that stopped the parser."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        return None, Problem(display_path(path), 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")
+    text, problem = read(path)
+    if text is None:
+        return None, problem
     try:
         data = yaml.load(text, Loader=_Loader)
+    except RecursionError:
+        return None, Problem(display_path(path), 1, 1, "YAML nested too deeply")
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = " ".join(filter(None, [error.context, error.problem]))
@@ -123,4 +169,6 @@ def load(path: Path) -> tuple[Document | None, Problem | None]:
         return None, Problem(display_path(path), line, column, f"YAML syntax error: {what}")
     except yaml.YAMLError as error:
         return None, Problem(display_path(path), 1, 1, f"YAML error: {error}")
+    if "&" in text and "*" in text and _shared(data):
+        return None, Problem(display_path(path), 1, 1, "YAML anchors and aliases (&name, *name) are not allowed: write each value out")
     return Document(path, data, text), None

@@ -1,148 +1,264 @@
-"""What authors may write in Markdown fields, and the playbook's own link syntax.
+"""What a Markdown field becomes, and whether that is safe to put on the site.
 
-Whether a piece of raw HTML, a link target or an attribute is safe is decided by nh3 (the
-ammonia allowlist sanitiser): a fragment is accepted only when sanitising leaves it intact.
+A field is judged by the HTML it renders to with the site's own Markdown extensions, never by
+its source text: every tag, attribute and address in that HTML must pass the nh3 allowlist
+unchanged. Source-level pattern matching cannot know what Python-Markdown and a browser will make
+of escaped backticks, unclosed fences or character references; the rendered HTML can.
 """
 
 from __future__ import annotations
 
-import html
+import posixpath
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
+import markdown
 import nh3
 
-# Harmless attributes authors use with Markdown-in-HTML and attribute lists.
-_GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "markdown"}
+from .errors import did_you_mean, did_you_mean_reference
+from .text import escape_markdown
+
+# The site's Markdown, when no site says otherwise (the plugin passes mkdocs.yml's own list).
+DEFAULT_EXTENSIONS: tuple[str, ...] = (
+    "abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc", "pymdownx.details", "pymdownx.superfences",
+)
+DEFAULT_CONFIGS: Mapping[str, Mapping[str, Any]] = {"tables": {"use_align_attribute": True}}
+
+WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+))?\]\]")
+# `{{ quiz("id") }}` in any Markdown page embeds that quiz.
+QUIZ_EMBED = re.compile(r"\{\{\s*quiz\(\s*[\"']([^\"'\n]*)[\"']\s*\)\s*\}\}")
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
+# Python-Markdown's inline patterns rescan unclosed brackets and tags, which grows with the square
+# of their number: past these counts a field is refused before it is rendered.
+_MAX_OPENERS = {"<": 400, "[": 600, "(": 1000, "`": 1000}
+
+# The allowlist: nh3's tags and attributes, and the harmless attributes Markdown extensions add.
+_GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir"}
 _ATTRIBUTES = {tag: set(attrs) | _GENERIC_ATTRIBUTES for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
 _ATTRIBUTES["*"] = _GENERIC_ATTRIBUTES
-
-# Code is shown as text, never run, so its contents are not HTML.
-_FENCED_CODE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[`~]*[ \t]*$|\Z)", re.M | re.S)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]+)")
-_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.M)
-_ATTRIBUTE_LIST = re.compile(r"\{:?([^{}\n]*=[^{}\n]*)\}")
-_ATTRIBUTE = re.compile(r"([^\s=#.]+)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"']+)")
-
-WIKILINK = re.compile(r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+))?\]\]")
+_ATTRIBUTES["a"] = _ATTRIBUTES.get("a", set()) | {"href", "title"}
+_ATTRIBUTES["img"] = _ATTRIBUTES.get("img", set()) | {"title"}
+_URL_SCHEMES = {"http", "https", "mailto"}
+# Names the site's own scripts and Material look elements up by: content must not pose as them.
+_RESERVED_NAME = re.compile(r"^(?:cx|__)", re.I)
 
 
 @dataclass(frozen=True)
-class Unsafe:
-    """Markup the allowlist would strip, at a line counted from 1 within the field."""
+class Finding:
+    """What is wrong with a field, at a line counted from 1 within it."""
 
-    line: int
-    fragment: str
+    rule: str
     reason: str
+    line: int = 1
 
 
-def _clean(fragment: str) -> str:
-    return nh3.clean(fragment, attributes=_ATTRIBUTES, link_rel=None, strip_comments=False)
+def _line_of(text: str, fragment: str) -> int:
+    offset = text.find(fragment)
+    return text.count("\n", 0, offset) + 1 if offset >= 0 else 1
 
 
-def _blank_out(match: re.Match) -> str:
-    # Keep newlines so the line numbers of what follows stay right.
-    return re.sub(r"[^\n]", " ", match.group(0))
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "src" and (value.startswith("//") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value)):
+        return None  # images load from the site itself, never from another host
+    if attribute == "title" and "<" in value:
+        return None  # Material's tooltips turn a title into markup
+    if attribute in ("id", "class") and any(_RESERVED_NAME.match(name) for name in value.split()):
+        return None
+    return value
 
 
-def _without_code(text: str) -> str:
-    return _CODE_SPAN.sub(_blank_out, _FENCED_CODE.sub(_blank_out, text))
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES, link_rel=None, strip_comments=True, attribute_filter=_filter_attribute
+    )
 
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+class _Tokens(HTMLParser):
+    """HTML as a list of (event, tag, sorted attributes) and text, for comparing two renderings."""
 
-
-class _TagCollector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[int, str, str, dict[str, str]]] = []
+        self.tokens: list[tuple] = []
+        self.raw: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((self.getpos()[0], tag, self.get_starttag_text() or "", {k: v or "" for k, v in attrs}))
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tokens.append(("start", tag, tuple(sorted((name, value or "") for name, value in attrs))))
+        self.raw.append(self.get_starttag_text() or tag)
 
-    handle_startendtag = handle_starttag
+    def handle_endtag(self, tag: str) -> None:
+        self.tokens.append(("end", tag))
+        self.raw.append(f"</{tag}>")
 
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.tokens.append(("text", " ".join(data.split())))
+            self.raw.append(data.strip())
 
-def _survives(tag: str, attrs: dict[str, str]) -> tuple[bool, str]:
-    """Whether the allowlist keeps this tag with all its attributes, and if not, why."""
-    rebuilt = "<{}{}>".format(tag, "".join(f' {k}="{html.escape(v)}"' for k, v in attrs.items()))
-    kept = _TagCollector()
-    kept.feed(_clean(rebuilt))
-    kept.close()
-    if not kept.tags or kept.tags[0][1] != tag:
-        return False, f"the <{tag}> element is not allowed"
-    kept_attrs = kept.tags[0][3]
-    for name, value in attrs.items():
-        if name not in kept_attrs:
-            return False, f"the '{name}' attribute is not allowed"
-        if kept_attrs[name] != value:
-            return False, f"the value of '{name}' is not allowed"
-    return True, ""
+    def handle_comment(self, data: str) -> None:
+        self.tokens.append(("comment", data))
+        self.raw.append(f"<!--{data}-->")
 
 
-def _safe_url(url: str) -> bool:
-    kept = _TagCollector()
-    kept.feed(_clean(f'<a href="{html.escape(url)}">x</a>'))
-    return bool(kept.tags) and "href" in kept.tags[0][3]
+def _tokens(html: str) -> _Tokens:
+    parser = _Tokens()
+    parser.feed(html)
+    parser.close()
+    return parser
 
 
-def unsafe_markup(text: str) -> list[Unsafe]:
-    """Every fragment of raw HTML, link target or attribute list that could run script."""
-    # Script can only come in through a tag, a link target or an attribute list.
-    if "<" not in text and "](" not in text and "]:" not in text and "{" not in text:
-        return []
-    source = _without_code(text)
-    found: list[Unsafe] = []
-    for match in _AUTOLINK.finditer(source):
-        if "@" not in match.group(1) and not _safe_url(match.group(1)):
-            found.append(Unsafe(_line_of(source, match.start()), match.group(0), "this link target is not allowed"))
-    source = _AUTOLINK.sub(_blank_out, source)
-    if "<" in source:
-        collector = _TagCollector()
-        collector.feed(source)
-        collector.close()
-        for line, tag, raw, attrs in collector.tags:
-            ok, reason = _survives(tag, attrs)
-            if not ok:
-                found.append(Unsafe(line, raw.strip(), reason))
-    for pattern in (_LINK_TARGET, _REFERENCE_DEFINITION):
-        for match in pattern.finditer(source):
-            if not _safe_url(match.group(1)):
-                found.append(Unsafe(_line_of(source, match.start(1)), match.group(1), "this link target is not allowed"))
-    for match in _ATTRIBUTE_LIST.finditer(source):
-        attrs = {k: v.strip("\"'") for k, v in _ATTRIBUTE.findall(match.group(1))}
-        ok, reason = _survives("span", attrs)
-        if not ok:
-            found.append(Unsafe(_line_of(source, match.start()), match.group(0), reason))
-    return sorted(found, key=lambda u: u.line)
+def _first_change(html: str, cleaned: str) -> str:
+    """The first piece of ``html`` that sanitising changed or removed, as the author wrote it."""
+    before, after = _tokens(html), _tokens(cleaned)
+    for index, token in enumerate(before.tokens):
+        if index >= len(after.tokens) or after.tokens[index] != token:
+            return before.raw[index]
+    return html
 
 
-def wikilinks(text: str) -> list[tuple[int, str]]:
-    """The ``[[kind/id]]`` references in a Markdown text (not in code), with their line within it."""
+def _is_void(tag: str) -> bool:
+    return tag in {"br", "hr", "img", "wbr", "col", "area"}
+
+
+def _normalised(html: str) -> list[tuple]:
+    # nh3 writes void elements without end tags; Python-Markdown sometimes closes them.
+    return [token for token in _tokens(html).tokens if not (token[0] == "end" and _is_void(token[1]))]
+
+
+class MarkdownRules:
+    """The site's Markdown (its extensions and their settings), rendering one field at a time."""
+
+    def __init__(self, extensions: Sequence[Any] = DEFAULT_EXTENSIONS, configs: Mapping[str, Mapping[str, Any]] = DEFAULT_CONFIGS):
+        self._markdown = markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs))
+
+    def render(self, text: str) -> str:
+        self._markdown.reset()
+        return self._markdown.convert(text)
+
+
+_default_rules: MarkdownRules | None = None
+
+
+def default_rules() -> MarkdownRules:
+    global _default_rules
+    if _default_rules is None:
+        _default_rules = MarkdownRules()
+    return _default_rules
+
+
+@dataclass
+class _Links:
+    """Stand-ins for ``[[kind/id]]`` links while a field is judged, and the ones that point nowhere."""
+
+    known: frozenset[str] | None
+    unknown: list[str] = field(default_factory=list)
+
+    def target(self, ref: str) -> tuple[str, str] | None:
+        if self.known is not None and ref not in self.known:
+            self.unknown.append(ref)
+            return None
+        return ref, f"{ref}.md"
+
+
+def judge_markdown(
+    text: str, rules: MarkdownRules | None = None, references: frozenset[str] | None = None, quizzes: frozenset[str] | None = None
+) -> Finding | None:
+    """The first reason ``text`` may not go on the site, or None when it may."""
+    for opener, most in _MAX_OPENERS.items():
+        if text.count(opener) > most:
+            return Finding("too_complex", f"more than {most} '{opener}' characters in one field: split it into smaller fields or entries")
+    fence = _unclosed_fence(text)
+    if fence is not None:
+        line, marker = fence
+        return Finding("unclosed_fence", f"the code fence {marker} is never closed: close it with a line of {marker}", line)
+    links = _Links(references)
+    resolved = resolve_wikilinks(text, links.target, "")
+    if links.unknown:
+        ref = links.unknown[0]
+        return Finding("unknown_reference", f"no entry '{ref}' in the playbook{did_you_mean_reference(ref, references or ())}", _line_of(text, ref))
+    for quiz_id in QUIZ_EMBED.findall(text):
+        if quizzes is not None and quiz_id not in quizzes:
+            return Finding("unknown_quiz", f"no quiz '{quiz_id}' in quizzes/{did_you_mean(quiz_id, quizzes)}", _line_of(text, quiz_id))
+    html = (rules or default_rules()).render(resolved)
+    if "<!" in html or "<?" in html:
+        return Finding("unsafe_markup", "HTML comments and declarations are not allowed: delete them", _line_of(text, "<!"))
+    cleaned = sanitise(html)
+    if _normalised(cleaned) != _normalised(html):
+        fragment = _first_change(html, cleaned)
+        return Finding(
+            "unsafe_markup",
+            f"{_shorten(fragment)}: this markup could run script, load from another host or pose as the site's own, so it is not allowed",
+            _line_of(text, fragment[:20]),
+        )
+    return None
+
+
+def _shorten(fragment: str, most: int = 80) -> str:
+    return fragment if len(fragment) <= most else fragment[: most - 1] + "…"
+
+
+def _unclosed_fence(text: str) -> tuple[int, str] | None:
+    """A fence line that no later fence line closes: on a page it would swallow what follows."""
+    if "``" not in text and "~~" not in text:
+        return None
+    open_marker: str | None = None
+    open_line = 0
+    for match in _FENCE.finditer(text):
+        marker = match.group(1)
+        line = text.count("\n", 0, match.start()) + 1
+        if open_marker is None:
+            open_marker, open_line = marker, line
+        elif marker[0] == open_marker[0] and len(marker) >= len(open_marker) and not text[match.end():].split("\n", 1)[0].strip():
+            open_marker = None
+    return (open_line, open_marker) if open_marker is not None else None
+
+
+def wikilinks(text: str) -> Iterable[str]:
+    """The ``kind/id`` of every ``[[kind/id]]`` link in a text."""
+    return (match.group(1).strip() for match in WIKILINK.finditer(text)) if "[[" in text else ()
+
+
+def resolve_wikilinks(text: str, target: Callable[[str], tuple[str, str] | None], page_uri: str) -> str:
+    """Turn ``[[kind/id]]`` and ``[[kind/id|words]]`` into Markdown links from ``page_uri``.
+
+    ``target`` gives a reference's plain-text title and page, or None to leave the link as written."""
     if "[[" not in text:
-        return []
-    source = _without_code(text)
-    return [(_line_of(source, m.start()), m.group(1).strip()) for m in WIKILINK.finditer(source)]
+        return text
+
+    def replace(match: re.Match) -> str:
+        found = target(match.group(1).strip())
+        if found is None:
+            return match.group(0)
+        title, uri = found
+        label = match.group(2).strip() if match.group(2) else escape_markdown(title)
+        return f"[{label}](<{relative_link(page_uri, uri)}>)"
+
+    return _outside_code(WIKILINK, replace, text)
 
 
-def replace_outside_code(pattern: re.Pattern, replace, text: str) -> str:
+# Where code sits, so that links written inside code stay as written (the authoring guide shows
+# the syntax in code). What is unsafe is judged on the rendered HTML, not by these patterns.
+_FENCED_CODE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[`~]*[ \t]*$|\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
+
+def _outside_code(pattern: re.Pattern, replace: Callable[[re.Match], str], text: str) -> str:
     """``pattern.sub(replace, text)``, leaving code blocks and code spans as they are."""
+    blanked = _FENCED_CODE.sub(lambda m: " " * len(m.group(0)), text)
+    code = sorted([*_FENCED_CODE.finditer(text), *_CODE_SPAN.finditer(blanked)], key=lambda m: m.start())
     pieces, last = [], 0
-    for code in sorted([*_FENCED_CODE.finditer(text), *_CODE_SPAN.finditer(_FENCED_CODE.sub(_blank_out, text))], key=lambda m: m.start()):
-        if code.start() < last:
+    for span in code:
+        if span.start() < last:
             continue
-        pieces.append(pattern.sub(replace, text[last:code.start()]))
-        pieces.append(text[code.start():code.end()])
-        last = code.end()
+        pieces.append(pattern.sub(replace, text[last:span.start()]))
+        pieces.append(text[span.start():span.end()])
+        last = span.end()
     pieces.append(pattern.sub(replace, text[last:]))
     return "".join(pieces)
 
 
-def escape_text(text: str) -> str:
-    """Plain text made literal inside Markdown: no emphasis, links or HTML can come of it."""
-    escaped = html.escape(text, quote=False)
-    return re.sub(r"([\\`*_\[\]{}|])", r"\\\1", escaped)
+def relative_link(from_uri: str, to_uri: str) -> str:
+    """A link from one docs page to another, as MkDocs resolves Markdown links."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")

@@ -1,155 +1,161 @@
-"""The content contract: one Pydantic model per kind of playbook entry.
+"""The content contract: one Pydantic model per kind of playbook entry, and what a kind is.
 
 These models are the single source of truth: validation, the JSON Schemas for editors and the
-field reference in the authoring guide are all derived from them.
+field reference in the authoring guide are all derived from them. Everything the site needs to
+know about a kind of entry (its folder, names, index intro, reading order, template and the
+backlinks its references create) is declared on its model, so adding a kind means its model,
+its template and its documentation.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, ClassVar
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    StringConstraints,
-    ValidationInfo,
-    model_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import did_you_mean, did_you_mean_reference
-from .markup import unsafe_markup, wikilinks
+from .markup import judge_markdown
+from .text import Markdown, PlainText, Summary, WebAddress
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-KINDS = ("principles", "tenets", "techniques", "case-studies")
+Id = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$")]
+SOURCES_FILE = "sources.yaml"
 
 
-def _plain_text(value: str) -> str:
-    if "\n" in value:
-        raise PydanticCustomError("plain_text", "must be a single line of plain text")
-    if re.search(r"<[A-Za-z!/?]", value):
-        raise PydanticCustomError("plain_text", "must be plain text: HTML tags are not allowed here")
-    return value
-
-
-def _one_sentence(value: str) -> str:
-    if re.search(r"[*_`\[\]]", value):
-        raise PydanticCustomError("plain_text", "must be plain text: Markdown is not allowed in a summary")
-    if re.search(r"[.!?][\"')]?\s+[A-Z]", value):
-        raise PydanticCustomError("one_sentence", "must be one sentence: split it, or move the rest into the body")
-    return value
-
-
-def _known_references(info: ValidationInfo) -> frozenset[str] | None:
-    return (info.context or {}).get("references")
+def _context(info: ValidationInfo, name: str) -> Any:
+    return (info.context or {}).get(name)
 
 
 def _unknown_reference(ref: str, known: frozenset[str], line: int | None = None) -> PydanticCustomError:
-    context = {"ref": ref, "hint": did_you_mean_reference(ref, known)}
+    context: dict[str, Any] = {"ref": ref, "hint": did_you_mean_reference(ref, known)}
     if line is not None:
         context["line"] = line
     return PydanticCustomError("unknown_reference", "no entry '{ref}' in the playbook{hint}", context)
 
 
-def _safe_markdown(value: str, info: ValidationInfo) -> str:
-    for unsafe in unsafe_markup(value):
-        raise PydanticCustomError(
-            "unsafe_markup",
-            "{reason} ({fragment}): markup that could run script in a reader's browser is rejected",
-            {"reason": unsafe.reason, "fragment": unsafe.fragment, "line": unsafe.line},
-        )
-    known = _known_references(info)
-    if known is not None:
-        for line, ref in wikilinks(value):
-            if ref not in known:
-                raise _unknown_reference(ref, known, line)
+def _checked_markdown(value: str, info: ValidationInfo) -> str:
+    """Markdown whose rendered HTML the allowlist keeps intact, and whose links all resolve."""
+    found = judge_markdown(value, _context(info, "markdown"), _context(info, "references"), _context(info, "quizzes"))
+    if found is not None:
+        context: dict[str, Any] = {"reason": found.reason, "line": found.line}
+        raise PydanticCustomError(found.rule, "{reason}", context)
     return value
 
 
-def reference(*kinds: str) -> type[str]:
-    """A ``kind/id`` reference to an entry of one of ``kinds`` that must exist in the playbook."""
+CheckedMarkdown = Annotated[Markdown, AfterValidator(_checked_markdown)]
+
+
+def reference(*kinds: str) -> Any:
+    """A ``kind/id`` reference to an entry that must exist in the playbook; to one of ``kinds``
+    when given, to an entry of any kind otherwise."""
 
     def check(value: str, info: ValidationInfo) -> str:
         kind = value.partition("/")[0]
-        known = _known_references(info)
-        if kind not in kinds:
+        known = _context(info, "references")
+        if kinds and kind not in kinds:
             allowed = [ref for ref in known or () if ref.partition("/")[0] in kinds]
-            hint = did_you_mean_reference(value, allowed) if kind in KINDS else did_you_mean(kind, kinds)
+            known_kinds = {ref.partition("/")[0] for ref in known or ()}
+            hint = did_you_mean_reference(value, allowed) if kind in known_kinds else did_you_mean(kind, kinds)
             raise PydanticCustomError(
-                "reference_kind",
-                "'{ref}' must refer to one of {kinds}{hint}",
-                {"ref": value, "kinds": ", ".join(kinds), "hint": hint},
+                "reference_kind", "'{ref}' must refer to one of {kinds}{hint}", {"ref": value, "kinds": ", ".join(kinds), "hint": hint}
             )
         if known is not None and value not in known:
             raise _unknown_reference(value, known)
+        if value == _context(info, "self"):
+            raise PydanticCustomError("self_reference", "'{ref}' is this entry itself: point at another entry", {"ref": value})
         return value
 
-    pattern = rf"^[a-z-]+/{ID_PATTERN}$"
-    described = Field(description=f"A reference `<kind>/<id>` to one of: {', '.join(kinds)}.", examples=[f"{kinds[0]}/example-id"])
-    return Annotated[str, StringConstraints(pattern=pattern), AfterValidator(check), described]
+    which = ", ".join(kinds) if kinds else "any kind"
+    described = Field(description=f"A reference `<kind>/<id>` to an entry of {which}.", examples=[f"{kinds[0] if kinds else 'techniques'}/example-id"])
+    return Annotated[str, StringConstraints(pattern=rf"^[a-z0-9-]+/{ID_PATTERN}$"), AfterValidator(check), described]
 
 
-PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_plain_text)]
-Summary = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=240), AfterValidator(_plain_text), AfterValidator(_one_sentence)
-]
-# contentMediaType tells editors and the authoring guide that a field is Markdown.
-Markdown = Annotated[
-    str, StringConstraints(min_length=1), AfterValidator(_safe_markdown), Field(json_schema_extra={"contentMediaType": "text/markdown"})
-]
+def _cited_source(value: str, info: ValidationInfo) -> str:
+    known = _context(info, "sources")
+    if known is not None and value not in known:
+        hint = did_you_mean(value, known)
+        raise PydanticCustomError("unknown_source", "no source '{source}' in {file}{hint}", {"source": value, "file": SOURCES_FILE, "hint": hint})
+    return value
+
+
 Tag = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$"), Field(description="A kebab-case word.")]
-AnyEntry = reference(*KINDS)
-PrincipleOrTenet = reference("principles", "tenets")
-Illustrated = reference("principles", "tenets", "techniques")
+AnyEntry = reference()
+SourceId = Annotated[
+    str,
+    StringConstraints(pattern=rf"^{ID_PATTERN}$"),
+    AfterValidator(_cited_source),
+    Field(description=f"The id of a text in `{SOURCES_FILE}`.", examples=["towers-2019-moments-of-truth"]),
+]
+Year = Annotated[int, Field(ge=1000, le=2100)]
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class Source(Strict):
-    """A text an entry draws on. Facts carry over from it; sentences never do."""
-
-    title: PlainText = Field(description="The text's title; shorten a long one rather than copy it whole.")
-    author: PlainText = Field(description="Who wrote or gave it.")
-    year: Annotated[int, Field(ge=1000, le=2100)] | None = Field(
-        description="Year of publication; write `null` for an undated text."
-    )
-    circa: bool = Field(False, description="True when the year is approximate.")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(None, description="Where to read it, when the text itself gives an address.")
-
-
-class Entry(Strict):
-    """What every playbook entry has, whatever its kind."""
-
-    kind: ClassVar[str]
-    label: ClassVar[str]
-    plural: ClassVar[str]
-
-    title: PlainText = Field(description="The entry's name, as plain text.")
-    summary: Summary = Field(description="One plain-text sentence of at most 240 characters; shown on cards and in search.")
-    body: Markdown = Field(description="The teaching: what the idea is, why it matters, how to apply it, an example.")
-    tags: list[Tag] = Field(default_factory=list, description="Kebab-case words that group entries on the Tags page.")
-    related: list[AnyEntry] = Field(default_factory=list, description="Other entries a reader should go on to; each gets a backlink.")
-    sources: list[Source] = Field(min_length=1, description="The texts the entry draws on; at least one.")
+class Identified(Strict):
+    """A model whose id is its file's name: given at validation, in the context, never changed."""
 
     _id: str = PrivateAttr(default="")
+
+    def model_post_init(self, context: Any) -> None:
+        self._id = (context or {}).get("id", "")
 
     @property
     def id(self) -> str:
         return self._id
 
+
+class SourceText(Strict):
+    """A text the playbook draws on, listed once in sources.yaml and cited by id. Facts carry over
+    from it; sentences never do."""
+
+    id: Id = Field(description="Kebab-case id that entries cite; unique.")
+    title: PlainText = Field(description="The text's title; shorten a long one rather than copy it whole.")
+    author: PlainText = Field(description="Who wrote or gave it, as the text itself names them.")
+    year: Year | None = Field(description="Year of publication (of the original, for a republished text); write `null` for an undated text.")
+    circa: bool = Field(False, description="True when the year is approximate.")
+    url: WebAddress | None = Field(None, description="Where to read or watch it (http or https), when the text itself gives an address.")
+    note: PlainText | None = Field(None, description="What the text is, when its title does not say: a talk, a guest post, marketing copy.")
+
+
+class Entry(Identified):
+    """What every playbook entry has, whatever its kind."""
+
+    # What a kind is. Each concrete kind sets these; `template` defaults to cx/<kind>.md.j2.
+    kind: ClassVar[str]
+    label: ClassVar[str]
+    plural: ClassVar[str]
+    intro: ClassVar[str]
+    template: ClassVar[str]
+    # Reference fields, and the heading the entry is listed under on the page each one points at.
+    backlinks: ClassVar[Mapping[str, str]] = {"related": "Referenced by"}
+
+    title: PlainText = Field(description="The entry's name, as plain text.")
+    summary: Summary = Field(description="One plain-text sentence of at most 240 characters; shown on cards and in search.")
+    body: CheckedMarkdown = Field(description="The teaching: what the idea is, why it matters, how to apply it, an example.")
+    tags: list[Tag] = Field(default_factory=list, description="Kebab-case words that group entries on the Tags page.")
+    related: list[AnyEntry] = Field(default_factory=list, description="Other entries a reader should go on to; each gets a backlink.")
+    sources: list[SourceId] = Field(min_length=1, description=f"The texts the entry draws on, by their id in `{SOURCES_FILE}`; at least one.")
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A kind that forgets part of what it is fails here, at import, not as a blank page later.
+        missing = [name for name in ("kind", "label", "plural", "intro") if name not in vars(cls) and not hasattr(cls, name)]
+        if missing:
+            raise TypeError(f"{cls.__name__} must set {', '.join(missing)} to be a kind of entry")
+        if "template" not in vars(cls):
+            cls.template = f"cx/{cls.kind}.md.j2"
+
     @property
     def ref(self) -> str:
-        return f"{self.kind}/{self._id}"
+        return f"{self.kind}/{self.id}"
 
-    def with_id(self, entry_id: str) -> Entry:
-        self._id = entry_id
-        return self
+    def reading_key(self) -> tuple:
+        """Where the entry stands in its kind's reading order: by title, unless a kind says otherwise."""
+        return (self.title.casefold(),)
 
 
 class Principle(Entry):
@@ -158,6 +164,11 @@ class Principle(Entry):
     kind = "principles"
     label = "Principle"
     plural = "Principles"
+    intro = (
+        "Principles are the beliefs that separate an organisation run from the customer's side (Outside-In) from one run "
+        "for its own convenience (Inside-Out). Each one names the contrast it draws."
+    )
+
     inside_out: PlainText = Field(description="How an Inside-Out organisation behaves on this point.")
     outside_in: PlainText = Field(description="How an Outside-In organisation behaves instead.")
 
@@ -168,9 +179,20 @@ class Tenet(Entry):
     kind = "tenets"
     label = "Tenet"
     plural = "Tenets"
-    number: Annotated[int, Field(ge=1, description="Position 1..N among the tenets; unique.")]
+    intro = (
+        "The ten tenets of Customer Experience Management, in their published order: short rules of conduct for anyone "
+        "designing or delivering an experience."
+    )
+
+    number: Annotated[int, Field(ge=1, le=1000, description="Position 1..N among the tenets; unique.")]
     statement: PlainText = Field(description="The tenet itself, in one plain sentence.")
-    practices: list[Markdown] = Field(min_length=1, description="Things a team does to live by the tenet.")
+    practices: list[CheckedMarkdown] = Field(min_length=1, description="Things a team does to live by the tenet.")
+
+    def reading_key(self) -> tuple:
+        return (self.number,)
+
+
+PrincipleOrTenet = reference(Principle.kind, Tenet.kind)
 
 
 class Technique(Entry):
@@ -179,15 +201,24 @@ class Technique(Entry):
     kind = "techniques"
     label = "Technique"
     plural = "Techniques"
+    intro = (
+        "Techniques are repeatable ways of putting the principles and tenets into practice: who takes part, how long it "
+        "takes, what to prepare, the steps, a worked example and the mistakes to avoid."
+    )
+    backlinks = {"applies": "Put into practice by", **Entry.backlinks}
+
     purpose: PlainText = Field(description="What the technique is for, in one plain line.")
-    steps: list[Markdown] = Field(min_length=1, description="What to do, in order; each step actionable.")
-    outputs: list[Markdown] = Field(min_length=1, description="What the team has when done.")
-    pitfalls: list[Markdown] = Field(min_length=1, description="Mistakes to avoid.")
+    participants: list[PlainText] = Field(min_length=1, description="Who takes part: roles, not names.")
+    duration: PlainText = Field(description="How long a session takes, for example 'Two hours'.")
+    preparation: list[CheckedMarkdown] = Field(min_length=1, description="What to prepare beforehand: materials, data, people to ask.")
+    steps: list[CheckedMarkdown] = Field(min_length=1, description="What to do, in order; each step concrete enough to run from the page.")
+    outputs: list[CheckedMarkdown] = Field(min_length=1, description="What the team has when done.")
+    example: CheckedMarkdown = Field(description="A worked example of the output, so a facilitator knows what good looks like.")
+    pitfalls: list[CheckedMarkdown] = Field(min_length=1, description="Mistakes to avoid.")
     applies: list[PrincipleOrTenet] = Field(min_length=1, description="Principles and tenets this technique puts into practice.")
-    participants: list[PlainText] | None = Field(None, min_length=1, description="Who takes part: roles, not names.")
-    duration: PlainText | None = Field(None, description="How long a session takes, for example 'Two hours'.")
-    preparation: list[Markdown] | None = Field(None, min_length=1, description="What to prepare beforehand: materials, data, people to ask.")
-    example: Markdown | None = Field(None, description="A worked example of the output, so a facilitator knows what good looks like.")
+
+
+Illustrated = reference(Principle.kind, Tenet.kind, Technique.kind)
 
 
 class CaseStudy(Entry):
@@ -196,13 +227,21 @@ class CaseStudy(Entry):
     kind = "case-studies"
     label = "Case study"
     plural = "Case studies"
+    intro = (
+        "Case studies are real organisations' stories, good and bad, that show the principles, tenets and techniques at "
+        "work. Where a source gives only a line or two, the entry is a short example and says no more than the source."
+    )
+    backlinks = {"illustrates": "Illustrated by", **Entry.backlinks}
+
     organisation: PlainText = Field(description="Who the story is about.")
     industry: PlainText = Field(description="Their line of business.")
-    year: Annotated[int, Field(ge=1000, le=2100)] | None = Field(None, description="When it happened, only when a source says.")
-    challenge: Markdown | None = Field(None, description="The problem the organisation faced. A short example leaves out challenge, approach and outcome together.")
-    approach: Markdown | None = Field(None, description="What it did; given with challenge and outcome, or not at all.")
-    outcome: Markdown | None = Field(None, description="What came of it; mark claims a source does not back as claims.")
-    lessons: list[Markdown] = Field(min_length=1, description="What a reader can take from it.")
+    year: Year | None = Field(None, description="When it happened, only when a source says.")
+    challenge: CheckedMarkdown | None = Field(
+        None, description="The problem the organisation faced. A short example leaves out challenge, approach and outcome together."
+    )
+    approach: CheckedMarkdown | None = Field(None, description="What it did; given with challenge and outcome, or not at all.")
+    outcome: CheckedMarkdown | None = Field(None, description="What came of it; mark claims a source does not back as claims.")
+    lessons: list[CheckedMarkdown] = Field(min_length=1, description="What a reader can take from it.")
     illustrates: list[Illustrated] = Field(min_length=1, description="Entries this case study illustrates.")
 
     @model_validator(mode="after")
@@ -222,22 +261,16 @@ class CaseStudy(Entry):
         return self.challenge is None
 
 
+# The kinds of entry, in the order the site reads them.
+ENTRY_KINDS: tuple[type[Entry], ...] = (Principle, Tenet, Technique, CaseStudy)
+
+
 class GlossaryTerm(Strict):
     """A term of the trade, with its abbreviation explained on hover across the site."""
 
     term: PlainText = Field(description="The term, spelt out; unique in the glossary.")
-    abbr: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9/&-]{0,11}$")] | None = Field(
+    abbr: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9/-]{0,11}$")] | None = Field(
         None, description="Its abbreviation, explained on hover wherever it appears on the site; unique."
     )
     definition: PlainText = Field(description="What it means, in plain text.")
     see: AnyEntry | None = Field(None, description="The entry that explains it best.")
-
-
-MODELS: dict[str, type[Entry]] = {model.kind: model for model in (Principle, Tenet, Technique, CaseStudy)}
-
-# How an entry is listed on the page of the entry it points at, by the field that points.
-BACKLINK_LABELS: dict[str, str] = {
-    "applies": "Put into practice by",
-    "illustrates": "Illustrated by",
-    "related": "Referenced by",
-}

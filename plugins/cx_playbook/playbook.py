@@ -1,28 +1,45 @@
-"""The validated playbook as one whole: entries by reference, kinds, and computed backlinks."""
+"""The validated playbook as one whole: entries by reference, kinds, sources, and backlinks."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
-from .models import BACKLINK_LABELS, KINDS, MODELS, Entry, GlossaryTerm, Tenet
+from .models import ENTRY_KINDS, Entry, GlossaryTerm, SourceText
 from .quizzes import Quiz
 
 
 class Playbook:
-    """Every entry and glossary term, with the reverse links computed once for the whole."""
+    """Every entry, glossary term, source and quiz, with the reverse links computed once."""
 
-    def __init__(self, entries: list[Entry], glossary: list[GlossaryTerm], quizzes: list[Quiz] = ()):
+    def __init__(
+        self,
+        entries: Iterable[Entry],
+        glossary: Iterable[GlossaryTerm] = (),
+        quizzes: Iterable[Quiz] = (),
+        sources: Iterable[SourceText] = (),
+        kinds: Sequence[type[Entry]] = ENTRY_KINDS,
+    ):
+        self.kinds_in_order = tuple(kinds)
         self.entries: dict[str, Entry] = {entry.ref: entry for entry in entries}
         self.glossary = sorted(glossary, key=lambda term: term.term.casefold())
         self.quizzes = {quiz.id: quiz for quiz in quizzes}
+        self.sources = {source.id: source for source in sources}
+        self._by_kind: dict[str, list[Entry]] = {kind.kind: [] for kind in self.kinds_in_order}
+        for entry in self.entries.values():
+            self._by_kind[entry.kind].append(entry)
+        for members in self._by_kind.values():
+            members.sort(key=lambda entry: entry.reading_key())
         self._questions: dict[str, list[tuple[Quiz, int]]] = defaultdict(list)
         for quiz in self.quizzes.values():
             for index, question in enumerate(quiz.questions):
                 for ref in dict.fromkeys(question.refs):
                     self._questions[ref].append((quiz, index))
         self._backlinks = self._reverse_links()
-        self.tenet_count = sum(isinstance(entry, Tenet) for entry in self.entries.values())
+        self._citing: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.of_all_kinds():
+            for source in entry.sources:
+                self._citing[source].append(entry)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -31,15 +48,19 @@ class Playbook:
         return self.entries[ref]
 
     def of_kind(self, kind: str) -> list[Entry]:
-        """A kind's entries in reading order: tenets by number, the rest by title."""
-        entries = [entry for entry in self.entries.values() if entry.kind == kind]
-        if kind == "tenets":
-            return sorted(entries, key=lambda entry: entry.number)  # type: ignore[attr-defined]
-        return sorted(entries, key=lambda entry: entry.title.casefold())
+        """A kind's entries in its reading order."""
+        return self._by_kind.get(kind, [])
 
-    def kinds(self) -> Iterator[str]:
-        """The kinds that have at least one entry."""
-        return (kind for kind in KINDS if any(entry.kind == kind for entry in self.entries.values()))
+    def kinds(self) -> Iterator[type[Entry]]:
+        """The kinds that have at least one entry, in reading order."""
+        return (kind for kind in self.kinds_in_order if self._by_kind[kind.kind])
+
+    def count(self, kind: type[Entry]) -> int:
+        return len(self._by_kind.get(kind.kind, ()))
+
+    def of_all_kinds(self) -> Iterator[Entry]:
+        for kind in self.kinds_in_order:
+            yield from self._by_kind[kind.kind]
 
     def questions_about(self, ref: str) -> list[tuple[Quiz, int]]:
         """Each quiz question (as quiz and 0-based index) that sends a learner back to ``ref``."""
@@ -49,15 +70,22 @@ class Playbook:
         """Entries pointing at ``ref``, grouped under the heading their page shows them with."""
         return self._backlinks.get(ref, {})
 
+    def citing(self, source_id: str) -> list[Entry]:
+        """The entries that draw on a source text, in reading order."""
+        return self._citing.get(source_id, [])
+
+    def _headings(self) -> list[str]:
+        # Headings of the kinds' own reference fields first, those every entry has last.
+        shared = list(Entry.backlinks.values())
+        own = [label for kind in self.kinds_in_order for label in kind.backlinks.values() if label not in shared]
+        return list(dict.fromkeys(own + shared))
+
     def _reverse_links(self) -> dict[str, dict[str, list[Entry]]]:
         found: dict[str, dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
         for entry in self.of_all_kinds():
-            for field, label in BACKLINK_LABELS.items():
+            for field, label in entry.backlinks.items():
                 # dict.fromkeys: each target once, even when a field names it twice.
                 for target in dict.fromkeys(getattr(entry, field, ())):
                     found[target][label].append(entry)
-        return {ref: {label: groups[label] for label in BACKLINK_LABELS.values() if groups.get(label)} for ref, groups in found.items()}
-
-    def of_all_kinds(self) -> Iterator[Entry]:
-        for kind in MODELS:
-            yield from self.of_kind(kind)
+        order = self._headings()
+        return {ref: {label: groups[label] for label in order if groups.get(label)} for ref, groups in found.items()}

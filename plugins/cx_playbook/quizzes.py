@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Literal, Union
+import random
+from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .models import ID_PATTERN, AnyEntry, Markdown, PlainText, Strict
+from .models import ID_PATTERN, AnyEntry, CheckedMarkdown as Markdown, Identified, Strict
+from .text import PlainText
 
 QuestionId = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$"), Field(description="Kebab-case id, unique in the quiz and stable: progress is kept against it.")]
 
@@ -36,16 +38,36 @@ class Pair(Strict):
 
 
 class _Question(Strict):
+    # How the question asks to be answered, shown beside its number.
+    label: ClassVar[str]
+
     id: QuestionId
     prompt: Markdown = Field(description="The question, in Markdown.")
     explanation: Markdown = Field(description="Shown after answering: why the right answer is right.")
     refs: list[AnyEntry] = Field(min_length=1, description="Playbook entries to reread when the answer was wrong.")
     shuffle: bool = Field(True, description="Shuffle options or items on each attempt; false keeps the written order.")
 
+    def key(self, quiz_id: str) -> dict[str, Any]:
+        """What quiz.js needs to mark this question (and, for some types, the order shown)."""
+        raise NotImplementedError
 
-class SingleChoice(_Question):
-    type: Literal["single"]
+    def _fixed_shuffle(self, quiz_id: str, count: int) -> list[int]:
+        # Seeded by the question, so builds are reproducible; never the answer's own order.
+        shown = list(range(count))
+        random.Random(f"{quiz_id}/{self.id}").shuffle(shown)
+        return shown[1:] + shown[:1] if shown == sorted(shown) else shown
+
+
+class _Choice(_Question):
     options: list[Option] = Field(min_length=2)
+
+    def key(self, quiz_id: str) -> dict[str, Any]:
+        return {"correct": [index for index, option in enumerate(self.options) if option.correct]}
+
+
+class SingleChoice(_Choice):
+    label = "choose one answer"
+    type: Literal["single"]
 
     @field_validator("options")
     @classmethod
@@ -56,9 +78,9 @@ class SingleChoice(_Question):
         return options
 
 
-class MultipleChoice(_Question):
+class MultipleChoice(_Choice):
+    label = "select all that apply (scored all-or-nothing: every right option and no wrong one)"
     type: Literal["multiple"]
-    options: list[Option] = Field(min_length=2)
 
     @field_validator("options")
     @classmethod
@@ -69,11 +91,16 @@ class MultipleChoice(_Question):
 
 
 class TrueFalse(_Question):
+    label = "true or false"
     type: Literal["true_false"]
     answer: bool = Field(description="Whether the statement in the prompt is true.")
 
+    def key(self, quiz_id: str) -> dict[str, Any]:
+        return {"answer": self.answer}
+
 
 class Ordering(_Question):
+    label = "put the items in order"
     type: Literal["ordering"]
     items: list[Markdown] = Field(description="The items in their correct order; learners see them shuffled.")
 
@@ -84,13 +111,21 @@ class Ordering(_Question):
             raise PydanticCustomError("too_few_items", "an 'ordering' question needs at least 3 items, found {count}", {"count": len(items)})
         return items
 
+    def key(self, quiz_id: str) -> dict[str, Any]:
+        return {"shown": self._fixed_shuffle(quiz_id, len(self.items))}
+
 
 class Matching(_Question):
+    label = "match each term"
     type: Literal["matching"]
     pairs: list[Pair] = Field(min_length=2, description="Each term with the description it matches.")
 
+    def key(self, quiz_id: str) -> dict[str, Any]:
+        return {"shown": self._fixed_shuffle(quiz_id, len(self.pairs))}
+
 
 class FillBlank(_Question):
+    label = "type the answer"
     type: Literal["fill_blank"]
     answers: list[PlainText] = Field(description="Accepted answers; case and spacing are ignored.")
 
@@ -101,16 +136,18 @@ class FillBlank(_Question):
             raise PydanticCustomError("no_answer", "a 'fill_blank' question needs at least one accepted answer")
         return answers
 
+    def key(self, quiz_id: str) -> dict[str, Any]:
+        # Case and spacing are ignored, the same way quiz.js normalises what the learner types.
+        return {"answers": sorted({" ".join(answer.lower().split()) for answer in self.answers})}
 
-QUESTION_TYPES: dict[str, type[_Question]] = {
-    model.model_fields["type"].annotation.__args__[0]: model
-    for model in (SingleChoice, MultipleChoice, TrueFalse, Ordering, Matching, FillBlank)
-}
+
+_TYPES = (SingleChoice, MultipleChoice, TrueFalse, Ordering, Matching, FillBlank)
+QUESTION_TYPES: dict[str, type[_Question]] = {model.model_fields["type"].annotation.__args__[0]: model for model in _TYPES}  # type: ignore[union-attr]
 
 Question = Annotated[Union[SingleChoice, MultipleChoice, TrueFalse, Ordering, Matching, FillBlank], Field(discriminator="type")]
 
 
-class Quiz(Strict):
+class Quiz(Identified):
     """A self-assessment quiz on part of the playbook."""
 
     title: PlainText
@@ -119,15 +156,8 @@ class Quiz(Strict):
     covers: list[AnyEntry] = Field(default_factory=list, description="The playbook entries the quiz is about.")
     questions: list[Question] = Field(min_length=1)
 
-    _id: str = PrivateAttr(default="")
-
-    @property
-    def id(self) -> str:
-        return self._id
-
-    def with_id(self, quiz_id: str) -> Quiz:
-        self._id = quiz_id
-        return self
+    def answer_key(self) -> dict[str, dict[str, Any]]:
+        return {question.id: question.key(self.id) for question in self.questions}
 
     @property
     def version(self) -> str:

@@ -8,42 +8,40 @@ from __future__ import annotations
 
 import functools
 import json
-import posixpath
-import random
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 
-from .markup import WIKILINK, escape_text, replace_outside_code
+from .markup import QUIZ_EMBED, relative_link, resolve_wikilinks
 from .models import Entry
 from .playbook import Playbook
-from .quizzes import Quiz
-from .reference import field_tables
+from .quizzes import QUESTION_TYPES, Quiz
+from .schemas import field_tables
+from .text import escape_attribute, escape_markdown
 
 GLOSSARY_PAGE = "glossary.md"
 TAGS_PAGE = "tags.md"
 PROGRESS_PAGE = "progress.md"
-# `{{ quiz("id") }}` in any Markdown page embeds that quiz.
-QUIZ_EMBED = re.compile(r"\{\{\s*quiz\(\s*[\"']([a-z0-9-]+)[\"']\s*\)\s*\}\}")
-TYPE_LABELS = {
-    "single": "choose one answer",
-    "multiple": "select all that apply (scored all-or-nothing: every right option and no wrong one)",
-    "true_false": "true or false",
-    "ordering": "put the items in order",
-    "matching": "match each term",
-    "fill_blank": "type the answer",
-}
+QUIZ_INDEX = "quizzes/index.md"
+TYPE_LABELS = {name: model.label for name, model in QUESTION_TYPES.items()}
 
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """A Markdown page at ``src_uri`` (relative to the docs directory, '/'-separated)."""
+    """A Markdown page at ``src_uri`` (relative to the docs directory, '/'-separated).
+
+    ``in_nav`` says whether the page belongs in the site's navigation (indexes and tools do;
+    entries and quizzes are reached from their index), and ``readable`` whether a learner's
+    progress counts it as reading: both follow from what made the page, never from its name."""
 
     src_uri: str
     content: str
+    in_nav: bool = False
+    readable: bool = False
 
 
 def entry_uri(ref: str) -> str:
@@ -54,36 +52,8 @@ def quiz_uri(quiz_id: str) -> str:
     return f"quizzes/{quiz_id}.md"
 
 
-def answer_key(quiz: Quiz) -> dict[str, dict]:
-    """What quiz.js needs to mark each question, and the order the page shows items in.
-
-    Items of ordering and matching questions are shown in a fixed shuffle (seeded by the
-    question, so builds are reproducible) that never gives the answer away."""
-    key: dict[str, dict] = {}
-    for question in quiz.questions:
-        if question.type in ("single", "multiple"):
-            key[question.id] = {"correct": [i for i, option in enumerate(question.options) if option.correct]}
-        elif question.type == "true_false":
-            key[question.id] = {"answer": question.answer}
-        elif question.type in ("ordering", "matching"):
-            count = len(question.items if question.type == "ordering" else question.pairs)
-            shown = list(range(count))
-            random.Random(f"{quiz.id}/{question.id}").shuffle(shown)
-            if shown == sorted(shown):
-                shown = shown[1:] + shown[:1]
-            key[question.id] = {"shown": shown}
-        else:
-            key[question.id] = {"answers": sorted({" ".join(answer.lower().split()) for answer in question.answers})}
-    return key
-
-
 def kind_index_uri(kind: str) -> str:
     return f"{kind}/index.md"
-
-
-def relative_link(from_uri: str, to_uri: str) -> str:
-    """A link from one docs page to another, as MkDocs resolves Markdown links."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
 
 
 class PageRenderer:
@@ -92,14 +62,16 @@ class PageRenderer:
     def __init__(self, playbook: Playbook, template_dirs: Sequence[Path] = ()):
         self.playbook = playbook
         self.env = Environment(
-            loader=ChoiceLoader([FileSystemLoader([str(d) for d in template_dirs]), PackageLoader(__package__, "templates")]),
+            loader=ChoiceLoader([FileSystemLoader([str(d) for d in template_dirs]), PackageLoader(__package__ or "cx_playbook", "templates")]),
             autoescape=False,  # the output is Markdown; plain text goes through the `text` filter
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters.update(text=escape_text, markdown=self._markdown, link=self._link, front_matter=_front_matter)
+        self.env.filters.update(
+            text=escape_markdown, attribute=escape_attribute, markdown=self._markdown, link=self._link, front_matter=_front_matter,
+        )
         self.env.globals.update(playbook=playbook, tags_page=TAGS_PAGE, type_labels=TYPE_LABELS, lookup=lambda refs: [playbook[ref] for ref in refs])
 
     def pages(self) -> Iterator[GeneratedPage]:
@@ -108,12 +80,12 @@ class PageRenderer:
         for kind in self.playbook.kinds():
             yield self.index_page(kind)
         if self.playbook.glossary:
-            yield self._page(GLOSSARY_PAGE, "cx/glossary.md.j2")
+            yield self._page(GLOSSARY_PAGE, "cx/glossary.md.j2", in_nav=True)
         for quiz in self.playbook.quizzes.values():
-            yield self._page(quiz_uri(quiz.id), "cx/quiz.md.j2", quiz=quiz, key=answer_key(quiz))
+            yield self._page(quiz_uri(quiz.id), "cx/quiz.md.j2", quiz=quiz, key=quiz.answer_key())
         if self.playbook.quizzes:
-            yield self._page("quizzes/index.md", "cx/quizzes.md.j2", quizzes=list(self.playbook.quizzes.values()))
-        yield self._page(PROGRESS_PAGE, "cx/progress.md.j2")
+            yield self._page(QUIZ_INDEX, "cx/quizzes.md.j2", in_nav=True, quizzes=list(self.playbook.quizzes.values()))
+        yield self._page(PROGRESS_PAGE, "cx/progress.md.j2", in_nav=True)
 
     def embed_quizzes(self, markdown: str, page_uri: str) -> tuple[str, list[str]]:
         """Replace each ``{{ quiz("id") }}`` with that quiz; returns the ids that do not exist."""
@@ -125,18 +97,22 @@ class PageRenderer:
                 unknown.append(match.group(1))
                 return match.group(0)
             template = self.env.get_template("cx/partials/quiz.md.j2")
-            return template.render(page_uri=page_uri, quiz=quiz, key=answer_key(quiz))
+            return template.render(page_uri=page_uri, quiz=quiz, key=quiz.answer_key())
 
         return QUIZ_EMBED.sub(replace, markdown), unknown
 
     def entry_page(self, entry: Entry) -> GeneratedPage:
         return self._page(
-            entry_uri(entry.ref), f"cx/{entry.kind}.md.j2",
+            entry_uri(entry.ref), entry.template, readable=True,
             entry=entry, backlinks=self.playbook.backlinks(entry.ref), questions=self.playbook.questions_about(entry.ref),
         )
 
-    def index_page(self, kind: str) -> GeneratedPage:
-        return self._page(kind_index_uri(kind), "cx/index.md.j2", kind=kind, entries=self.playbook.of_kind(kind))
+    def index_page(self, kind: type[Entry]) -> GeneratedPage:
+        return self._page(kind_index_uri(kind.kind), "cx/index.md.j2", in_nav=True, kind=kind, entries=self.playbook.of_kind(kind.kind))
+
+    def source_list(self) -> str:
+        """Every source text with the entries that draw on it, for the credits page."""
+        return self.env.get_template("cx/source-list.md.j2").render(page_uri="credits.md")
 
     def abbreviations(self, markdown: str | None = None) -> str:
         """Markdown ``abbr`` definitions for the glossary abbreviations used in ``markdown``
@@ -158,20 +134,15 @@ class PageRenderer:
 
     def resolve_links(self, markdown: str, page_uri: str) -> str:
         """Turn ``[[kind/id]]`` and ``[[kind/id|text]]`` into Markdown links from ``page_uri``."""
+        return resolve_wikilinks(markdown, self._link_target, page_uri)
 
-        def replace(match) -> str:
-            ref, text = match.group(1).strip(), match.group(2)
-            entry = self.playbook.entries.get(ref)
-            if entry is None:
-                return match.group(0)
-            label = text.strip() if text else escape_text(entry.title)
-            return f"[{label}]({relative_link(page_uri, entry_uri(ref))})"
+    def _link_target(self, ref: str) -> tuple[str, str] | None:
+        entry = self.playbook.entries.get(ref)
+        return (entry.title, entry_uri(ref)) if entry else None
 
-        return replace_outside_code(WIKILINK, replace, markdown) if "[[" in markdown else markdown
-
-    def _page(self, uri: str, template: str, **context) -> GeneratedPage:
+    def _page(self, uri: str, template: str, *, in_nav: bool = False, readable: bool = False, **context: Any) -> GeneratedPage:
         content = self.env.get_template(template).render(page_uri=uri, **context)
-        return GeneratedPage(uri, content)
+        return GeneratedPage(uri, content, in_nav=in_nav, readable=readable)
 
     @pass_context
     def _markdown(self, context, markdown: str) -> str:
@@ -183,9 +154,17 @@ class PageRenderer:
         return relative_link(context["page_uri"], uri)
 
 
-def _front_matter(meta: dict) -> str:
-    # JSON values are valid YAML flow scalars and lists, and far quicker to write than YAML.
-    return "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items() if value)
+# Front-matter values that Material writes into HTML as they are (<title>, <meta content>).
+_HTML_META = frozenset({"title", "description"})
+
+
+def _front_matter(meta: dict[str, Any]) -> str:
+    # JSON values are valid YAML flow scalars and lists, and far quicker to write than YAML;
+    # ensure_ascii leaves no character a YAML parser could read as a line break.
+    def value(key: str, raw: Any) -> str:
+        return json.dumps(escape_attribute(raw) if key in _HTML_META else raw, ensure_ascii=True)
+
+    return "\n".join(f"{key}: {value(key, raw)}" for key, raw in meta.items() if raw)
 
 
 def write_pages(playbook: Playbook, out_dir: Path, template_dirs: Sequence[Path] = ()) -> int:

@@ -1,0 +1,93 @@
+"""Finding the content files: which YAML files make up a playbook, and which are mistakes.
+
+Only regular files inside the playbook are content. A symbolic link that leads outside it could
+publish any file on the machine that builds the site, so it is refused like a misplaced file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem, did_you_mean, display_path
+from .models import ID_PATTERN, SOURCES_FILE, Entry
+
+GLOSSARY_FILE = "glossary.yaml"
+TOP_LEVEL_FILES = (GLOSSARY_FILE, SOURCES_FILE)
+# Each folder's index page is generated at <folder>/index, so no file may take that id.
+RESERVED_IDS = frozenset({"index"})
+_ID = re.compile(rf"^{ID_PATTERN}$")
+
+
+@dataclass(frozen=True)
+class Found:
+    """The content files of a playbook, by role."""
+
+    entries: list[tuple[type[Entry], Path]]
+    glossary: Path | None
+    sources: Path | None
+    quizzes: list[Path]
+
+
+def _escapes(path: Path, root: Path) -> str | None:
+    """Why ``path`` may not be read as content of ``root``, or None when it may."""
+    try:
+        resolved = path.resolve(strict=True)
+        inside = resolved.is_relative_to(root.resolve(strict=True))
+    except (OSError, RuntimeError):
+        return "is a broken or looping symbolic link"
+    if not inside:
+        return "is a symbolic link to outside the playbook: copy the file in instead"
+    return None
+
+
+def find(root: Path, kinds: Sequence[type[Entry]], quizzes: Path | None, problems: list[Problem]) -> Found:
+    """Every content file under ``root`` (and ``quizzes``), adding a problem for each stray one."""
+    entries: list[tuple[type[Entry], Path]] = []
+    top: dict[str, Path] = {}
+    if not root.is_dir():
+        problems.append(Problem(display_path(root), 1, 1, "the playbook directory does not exist"))
+        return Found([], None, None, [])
+    by_folder = {kind.kind: kind for kind in kinds}
+    folders = [f"{name}/" for name in by_folder]
+    for child in _children(root, root, problems):
+        if child.name in TOP_LEVEL_FILES:
+            top[child.name] = child
+        elif child.is_dir() and child.name in by_folder:
+            entries.extend((by_folder[child.name], path) for path in yaml_files(child, root, problems))
+        elif child.is_dir():
+            hint = did_you_mean(child.name, by_folder)
+            problems.append(Problem(display_path(child), 1, 1, f"unknown kind of entry '{child.name}'{hint}; expected one of {', '.join(by_folder)}"))
+        else:
+            hint = did_you_mean(child.name, TOP_LEVEL_FILES)
+            problems.append(Problem(display_path(child), 1, 1, f"unexpected file{hint}: entries go in {', '.join(folders)}"))
+    quiz_files = list(yaml_files(quizzes, quizzes, problems)) if quizzes is not None and quizzes.is_dir() else []
+    return Found(entries, top.get(GLOSSARY_FILE), top.get(SOURCES_FILE), quiz_files)
+
+
+def _children(directory: Path, root: Path, problems: list[Problem]) -> Iterator[Path]:
+    for child in sorted(directory.iterdir()):
+        if child.name.startswith("."):
+            continue
+        why = _escapes(child, root) if child.is_symlink() else None
+        if why:
+            problems.append(Problem(display_path(child), 1, 1, why))
+        else:
+            yield child
+
+
+def yaml_files(directory: Path, root: Path, problems: list[Problem]) -> Iterator[Path]:
+    """The ``<id>.yaml`` files of one folder, with a problem for anything else in it."""
+    for path in _children(directory, root, problems):
+        if path.suffix != ".yaml" or path.is_dir():
+            hint = " (rename it to .yaml)" if path.suffix == ".yml" else ""
+            problems.append(Problem(display_path(path), 1, 1, f"not an entry file: entries are '<id>.yaml'{hint}"))
+        elif path.stem in RESERVED_IDS:
+            problems.append(Problem(display_path(path), 1, 1, f"'{path.stem}' is reserved for the folder's index page: choose another id"))
+        elif not _ID.match(path.stem):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "an-id"
+            problems.append(Problem(display_path(path), 1, 1, f"file name '{path.stem}' is not a kebab-case id (try '{suggestion}.yaml')"))
+        else:
+            yield path

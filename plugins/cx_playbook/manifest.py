@@ -1,0 +1,48 @@
+"""The list of what a learner can finish (pages to read, quizzes to pass) for progress.js."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+from .playbook import Playbook
+from .rendering import GeneratedPage, entry_uri, quiz_uri
+
+GUIDES = "Guides"
+
+
+class _File(Protocol):
+    src_uri: str
+    url: str
+
+
+def manifest(
+    playbook: Playbook, pages: Iterable[_File], titles: Mapping[str, str], generated: Mapping[str, GeneratedPage], listings: Iterable[str] = ()
+) -> dict[str, Any]:
+    """Sections of readable pages (site-relative URLs and titles) and the quizzes, in reading order.
+
+    Hand-written top-level pages are guides, except ``listings`` (pages made by a plugin, such as
+    the tags page); a generated page counts only when what generated it says it is reading."""
+    urls = {page.src_uri: page.url for page in pages}
+    skip = set(listings)
+    sections: list[dict[str, Any]] = []
+    # Guides in navigation order (titles come from the nav), any others after them.
+    order = {uri: position for position, uri in enumerate(titles)}
+    guide_uris = sorted(
+        (uri for uri in urls if "/" not in uri and uri not in generated and uri not in skip),
+        key=lambda uri: (order.get(uri, len(order)), uri),
+    )
+    guides = [{"url": urls[uri], "title": titles.get(uri) or uri.removesuffix(".md").replace("-", " ").capitalize()} for uri in guide_uris]
+    if guides:
+        sections.append({"title": GUIDES, "pages": guides})
+    for kind in playbook.kinds():
+        readable = [entry for entry in playbook.of_kind(kind.kind) if entry_uri(entry.ref) in urls and generated[entry_uri(entry.ref)].readable]
+        sections.append({"title": kind.plural, "pages": [{"url": urls[entry_uri(e.ref)], "title": e.title} for e in readable]})
+    quizzes = [
+        {
+            "id": quiz.id, "title": quiz.title, "url": urls.get(quiz_uri(quiz.id), ""), "version": quiz.version,
+            "questions": len(quiz.questions), "pass_mark": quiz.pass_mark,
+        }
+        for quiz in playbook.quizzes.values()
+    ]
+    return {"sections": sections, "quizzes": quizzes}

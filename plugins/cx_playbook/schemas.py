@@ -1,0 +1,65 @@
+"""The authoring guide's field reference and the editors' JSON Schemas, both read off the models."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, TypeAdapter
+
+from .models import ENTRY_KINDS, SOURCES_FILE, Entry, GlossaryTerm, SourceText
+from .quizzes import Quiz
+
+FIELD_REFERENCE_MARKER = "<!-- cx:field-reference -->"
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    name: str
+    required: bool
+    type: str
+    description: str
+
+
+def json_schemas(kinds: Sequence[type[Entry]] = ENTRY_KINDS) -> dict[str, str]:
+    """File name → JSON Schema text, one per kind of YAML file."""
+    schemas = {f"{kind.kind}.schema.json": kind.model_json_schema() for kind in kinds}
+    schemas["glossary.schema.json"] = TypeAdapter(list[GlossaryTerm]).json_schema()
+    schemas["sources.schema.json"] = TypeAdapter(list[SourceText]).json_schema()
+    schemas["quiz.schema.json"] = Quiz.model_json_schema()
+    return {name: json.dumps(schema, indent=2) + "\n" for name, schema in schemas.items()}
+
+
+def field_tables(kinds: Sequence[type[Entry]] = ENTRY_KINDS) -> list[tuple[str, str, list[FieldRow]]]:
+    """(heading, where the files live, rows) for every kind of file and for a source text."""
+    tables = [(kind.label, f"playbook/{kind.kind}/<id>.yaml", _rows(kind)) for kind in kinds]
+    tables.append(("Glossary term", "playbook/glossary.yaml (a list)", _rows(GlossaryTerm)))
+    tables.append(("Source text", f"playbook/{SOURCES_FILE} (a list)", _rows(SourceText)))
+    return tables
+
+
+def _rows(model: type[BaseModel]) -> list[FieldRow]:
+    schema = model.model_json_schema()
+    required = set(schema.get("required", ()))
+    rows = []
+    for name, prop in schema["properties"].items():
+        field = model.model_fields[name]
+        described = field.description or prop.get("description") or ""
+        rows.append(FieldRow(name, name in required, _type_name(prop), described))
+    return rows
+
+
+def _type_name(prop: dict) -> str:
+    if prop.get("contentMediaType") == "text/markdown":
+        return "Markdown"
+    if "anyOf" in prop:
+        options = [option for option in prop["anyOf"] if option.get("type") != "null"]
+        name = " or ".join(_type_name(option) for option in options)
+        return f"{name} or null" if len(options) < len(prop["anyOf"]) else name
+    if prop.get("type") == "array":
+        items = prop.get("items", {})
+        return f"list of {items['$ref'].rsplit('/', 1)[-1].lower()}s" if "$ref" in items else f"list of {_type_name(items)}"
+    if "pattern" in prop and "/" in prop["pattern"]:
+        return "reference"
+    return {"string": "text", "integer": "whole number", "boolean": "true or false"}.get(prop.get("type", ""), "value")

@@ -1,0 +1,111 @@
+"""What an author may write in a plain-text field, and how plain text is escaped where it lands.
+
+A plain value reaches Markdown (headings, cards, tables), HTML attributes (Material's page
+description, tooltips) and JSON (the progress manifest, quiz data). The rules here refuse what no
+escaping can make safe everywhere at once (control characters, tags, character references), and
+the escapers make the rest literal in each context.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+MAX_MARKDOWN = 20_000
+MAX_PLAIN = 500
+
+# Bidirectional overrides reorder what a reader sees; line and paragraph separators end a line
+# for some parsers and not others. Both are refused with the C0 and C1 control characters.
+_INVISIBLE = {"\u2028", "\u2029", "\ufeff", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+# A character reference survives Python-Markdown into attributes, where Material's tooltips decode
+# it into markup: `&lt;img …&gt;` in a definition would become a tag on hover.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+# Every character Python-Markdown (with tables) takes a backslash escape for.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+# What an address may contain (RFC 3986), so that nothing in it can close a link or an attribute.
+_URL_CHARACTERS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+
+
+def control_character(value: str, allowed: str = "") -> str | None:
+    """The first control or invisible formatting character in ``value`` (other than ``allowed``)."""
+    for char in value:
+        if char in allowed:
+            continue
+        if unicodedata.category(char) == "Cc" or char in _INVISIBLE:
+            return char
+    return None
+
+
+def _refuse_control(value: str, allowed: str = "") -> None:
+    char = control_character(value, allowed)
+    if char is not None:
+        what = "a line break" if char in "\n\r\u2028\u2029\x85" else f"the control character U+{ord(char):04X}"
+        raise PydanticCustomError("control_character", "must be one line of plain text: {what} is not allowed here", {"what": what})
+
+
+def _plain_text(value: str) -> str:
+    _refuse_control(value)
+    if "<" in value:
+        raise PydanticCustomError("plain_text", "must be plain text: '<' is not allowed here (write 'less than', or rephrase)")
+    reference = _CHARACTER_REFERENCE.search(value)
+    if reference:
+        raise PydanticCustomError(
+            "plain_text", "must be plain text: write the character itself, not the HTML reference '{ref}'", {"ref": reference.group(0)}
+        )
+    return value
+
+
+def _one_sentence(value: str) -> str:
+    if re.search(r"[*_`\[\]]", value):
+        raise PydanticCustomError("plain_text", "must be plain text: Markdown is not allowed in a summary")
+    if re.search(r"[.!?][\"')]?\s+[A-Z]", value):
+        raise PydanticCustomError("one_sentence", "must be one sentence: split it, or move the rest into the body")
+    return value
+
+
+def _markdown_text(value: str) -> str:
+    # Tabs are indentation mistakes more often than not, but they are harmless; line breaks are
+    # the text's own. Anything else invisible is refused.
+    _refuse_control(value, allowed="\n\t")
+    return value
+
+
+def _web_address(value: str) -> str:
+    parts = urlsplit(value) if _URL_CHARACTERS.match(value) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise PydanticCustomError("web_address", "must be a web address starting with http:// or https://, with no spaces or quotes")
+    if parts.username or parts.password:
+        raise PydanticCustomError("web_address", "must not carry a user name or password")
+    return value
+
+
+PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PLAIN), AfterValidator(_plain_text)]
+Summary = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=240), AfterValidator(_plain_text), AfterValidator(_one_sentence)
+]
+# contentMediaType tells editors and the authoring guide that a field is Markdown.
+Markdown = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_MARKDOWN),
+    AfterValidator(_markdown_text),
+    Field(json_schema_extra={"contentMediaType": "text/markdown"}),
+]
+WebAddress = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_web_address)]
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text made literal inside Markdown: no emphasis, link, HTML or block can come of it."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    # A colon has no backslash escape, and at a line's start it opens a definition.
+    return "&#58;" + escaped[1:] if escaped.startswith(":") else escaped
+
+
+def escape_attribute(text: str) -> str:
+    """Plain text made literal inside a double- or single-quoted HTML attribute."""
+    return html.escape(text, quote=True)
