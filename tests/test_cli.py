@@ -40,7 +40,7 @@ def test_four_kinds_of_mistake_give_four_precise_errors_and_exit_1(real_playbook
     assert errors[0] == (
         "playbook/principles/customer-defines-value.yaml:"
         f"{_line_of(root / 'principles/customer-defines-value.yaml', '<script>')}:3: body: the <script> element is not allowed "
-        "(<script>): markup that could run script in a reader's browser is rejected"
+        "(<script>): markup that could run script, load from another host or pose as the site's own is rejected"
     )
     breakpoints = root / "techniques/breakpoints.yaml"
     assert errors[1] == f"playbook/techniques/breakpoints.yaml:{_line_of(breakpoints, 'purpsoe:')}:1: unknown field 'purpsoe' (did you mean 'purpose'?)"

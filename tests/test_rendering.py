@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import yaml
 
 from cx_playbook.markup import relative_link
@@ -42,7 +44,8 @@ def test_front_matter_carries_title_description_and_tags_for_material(playbook_d
 def test_front_matter_survives_quotes_colons_and_unicode(playbook_dir):
     edit(playbook_dir / "tenets/customers-first.yaml", "title: Customers first", "title: 'Customers: \"first\" — always'")
     page = pages(playbook_dir)["tenets/customers-first.md"]
-    assert yaml.safe_load(page.split("---\n")[1])["title"] == 'Customers: "first" — always'
+    # Material writes the title into HTML as it is, so it arrives escaped for HTML.
+    assert html.unescape(yaml.safe_load(page.split("---\n")[1])["title"]) == 'Customers: "first" — always'
 
 
 def test_principle_page_shows_both_sides_of_the_contrast(playbook_dir):

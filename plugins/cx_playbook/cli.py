@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write_schemas(out: Path) -> int:
-    from .reference import json_schemas
+    from .schemas import json_schemas
 
     out.mkdir(parents=True, exist_ok=True)
     schemas = json_schemas()

@@ -46,6 +46,9 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 _RESERVED_NAME = re.compile(r"^(?:cx|__)", re.I)
 
 
+_UNSAFE = "markup that could run script, load from another host or pose as the site's own is rejected"
+
+
 @dataclass(frozen=True)
 class Finding:
     """What is wrong with a field, at a line counted from 1 within it."""
@@ -109,13 +112,34 @@ def _tokens(html: str) -> _Tokens:
     return parser
 
 
-def _first_change(html: str, cleaned: str) -> str:
-    """The first piece of ``html`` that sanitising changed or removed, as the author wrote it."""
+def _first_change(html: str, cleaned: str) -> tuple[str, str, str]:
+    """What sanitising changed first: why (in an author's words), the markup as rendered, and a
+    piece of it to find in the author's text."""
     before, after = _tokens(html), _tokens(cleaned)
-    for index, token in enumerate(before.tokens):
-        if index >= len(after.tokens) or after.tokens[index] != token:
-            return before.raw[index]
-    return html
+    kept = [token for token in after.tokens if not (token[0] == "end" and _is_void(token[1]))]
+    index = 0
+    for position, token in enumerate(before.tokens):
+        if token[0] == "end" and _is_void(token[1]):
+            continue
+        other = kept[index] if index < len(kept) else None
+        index += 1
+        if other == token:
+            continue
+        raw = before.raw[position]
+        if token[0] != "start":
+            return "this markup is not allowed", raw, raw[:20]
+        tag, attrs = token[1], dict(token[2])
+        if other is None or other[0] != "start" or other[1] != tag:
+            return f"the <{tag}> element is not allowed", raw, f"<{tag}"
+        kept_attrs = dict(other[2])
+        for name, value in attrs.items():
+            if name not in kept_attrs:
+                target = name in ("href", "src")
+                return (f"this {'link target' if name == 'href' else 'image address'} is not allowed" if target else f"the '{name}' attribute is not allowed"), raw, value or name
+            if kept_attrs[name] != value:
+                return f"the value of '{name}' is not allowed", raw, value
+        return "this markup is not allowed", raw, f"<{tag}"
+    return "this markup is not allowed", html, ""
 
 
 def _is_void(tag: str) -> bool:
@@ -183,15 +207,11 @@ def judge_markdown(
             return Finding("unknown_quiz", f"no quiz '{quiz_id}' in quizzes/{did_you_mean(quiz_id, quizzes)}", _line_of(text, quiz_id))
     html = (rules or default_rules()).render(resolved)
     if "<!" in html or "<?" in html:
-        return Finding("unsafe_markup", "HTML comments and declarations are not allowed: delete them", _line_of(text, "<!"))
+        return Finding("unsafe_markup", f"HTML comments and declarations are not allowed: {_UNSAFE}", _line_of(text, "<!"))
     cleaned = sanitise(html)
     if _normalised(cleaned) != _normalised(html):
-        fragment = _first_change(html, cleaned)
-        return Finding(
-            "unsafe_markup",
-            f"{_shorten(fragment)}: this markup could run script, load from another host or pose as the site's own, so it is not allowed",
-            _line_of(text, fragment[:20]),
-        )
+        why, fragment, clue = _first_change(html, cleaned)
+        return Finding("unsafe_markup", f"{why} ({_shorten(fragment)}): {_UNSAFE}", _line_of(text, clue) if clue else 1)
     return None
 
 
@@ -233,7 +253,7 @@ def resolve_wikilinks(text: str, target: Callable[[str], tuple[str, str] | None]
             return match.group(0)
         title, uri = found
         label = match.group(2).strip() if match.group(2) else escape_markdown(title)
-        return f"[{label}](<{relative_link(page_uri, uri)}>)"
+        return f"[{label}]({relative_link(page_uri, uri)})"
 
     return _outside_code(WIKILINK, replace, text)
 

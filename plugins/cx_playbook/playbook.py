@@ -47,16 +47,13 @@ class Playbook:
     def __getitem__(self, ref: str) -> Entry:
         return self.entries[ref]
 
-    def of_kind(self, kind: str) -> list[Entry]:
-        """A kind's entries in its reading order."""
-        return self._by_kind.get(kind, [])
+    def of_kind(self, kind: str | type[Entry]) -> list[Entry]:
+        """A kind's entries (by the kind or its folder name) in its reading order."""
+        return self._by_kind.get(kind if isinstance(kind, str) else kind.kind, [])
 
     def kinds(self) -> Iterator[type[Entry]]:
         """The kinds that have at least one entry, in reading order."""
         return (kind for kind in self.kinds_in_order if self._by_kind[kind.kind])
-
-    def count(self, kind: type[Entry]) -> int:
-        return len(self._by_kind.get(kind.kind, ()))
 
     def of_all_kinds(self) -> Iterator[Entry]:
         for kind in self.kinds_in_order:

@@ -26,8 +26,9 @@ _INVISIBLE = {"\u2028", "\u2029", "\ufeff", *map(chr, range(0x202A, 0x202F)), *m
 # A character reference survives Python-Markdown into attributes, where Material's tooltips decode
 # it into markup: `&lt;img …&gt;` in a definition would become a tag on hover.
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-# Every character Python-Markdown (with tables) takes a backslash escape for.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
+# Characters that make markup wherever they stand, and what makes a block at a line's start.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_{}\[\]|])")
+_BLOCK_START = re.compile(r"^(?:(?P<mark>[#>+!-])|\d+(?P<number>[.)]))")
 # What an address may contain (RFC 3986), so that nothing in it can close a link or an attribute.
 _URL_CHARACTERS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 
@@ -101,11 +102,16 @@ WebAddress = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_
 
 def escape_markdown(text: str) -> str:
     """Plain text made literal inside Markdown: no emphasis, link, HTML or block can come of it."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
-    # A colon has no backslash escape, and at a line's start it opens a definition.
-    return "&#58;" + escaped[1:] if escaped.startswith(":") else escaped
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", html.escape(text, quote=False))
+    if escaped.startswith(":"):
+        return "&#58;" + escaped[1:]  # a colon has no backslash escape; at a line's start it opens a definition
+    start = _BLOCK_START.match(escaped)
+    if start:
+        at = start.start("mark") if start.group("mark") else start.start("number")
+        return f"{escaped[:at]}\\{escaped[at:]}"
+    return escaped
 
 
 def escape_attribute(text: str) -> str:
-    """Plain text made literal inside a double- or single-quoted HTML attribute."""
-    return html.escape(text, quote=True)
+    """Plain text made literal inside a double-quoted HTML attribute (apostrophes stay readable)."""
+    return html.escape(text, quote=False).replace('"', "&quot;")

@@ -17,7 +17,7 @@ from .markup import QUIZ_EMBED, WIKILINK, MarkdownRules
 from .models import ENTRY_KINDS, SOURCES_FILE, Entry, GlossaryTerm, SourceText, Tenet
 from .playbook import Playbook
 from .quizzes import QUESTION_TYPES, Quiz
-from .translation import problems as translated
+from .translation import problems as translated, where
 
 _GLOSSARY = TypeAdapter(list[GlossaryTerm])
 _SOURCES = TypeAdapter(list[SourceText])
@@ -134,27 +134,29 @@ def _validated_list(path: Path, adapter: TypeAdapter, model: type[BaseModel], co
 
 
 def _glossary_problems(document: Document, terms: list[GlossaryTerm]) -> Iterable[Problem]:
-    yield from _duplicates(document, [term.term.casefold() for term in terms], None, "term", "term", "term")
-    abbrs = [term.abbr.casefold() if term.abbr else None for term in terms]
-    yield from _duplicates(document, abbrs, None, "abbr", "abbr", "term")
+    yield from _duplicates(document, [term.term for term in terms], None, "term", "term", "term")
+    yield from _duplicates(document, [term.abbr for term in terms], None, "abbr", "abbr", "term")
 
 
 def _source_problems(document: Document, sources: list[SourceText]) -> Iterable[Problem]:
     yield from _duplicates(document, [source.id for source in sources], None, "id", "source id", "text")
     # One text, one title and author: the same title twice means one text credited two ways.
-    yield from _duplicates(document, [source.title.casefold() for source in sources], None, "title", "title", "text")
+    yield from _duplicates(document, [source.title for source in sources], None, "title", "title", "text")
 
 
-def _duplicates(document: Document, values: list, within: str | None, field: str, what: str, item: str) -> Iterable[Problem]:
-    first: dict[Any, int] = {}
+def _duplicates(document: Document, values: list[str | None], within: str | None, field: str, what: str, item: str) -> Iterable[Problem]:
+    """A problem for each value used before, ignoring case."""
+    first: dict[str, int] = {}
     for index, value in enumerate(values):
         if value is None:
             continue
         loc = (within, index, field) if within else (index, field)
-        if value in first:
-            yield document.problem(loc, f"duplicate {what} '{value}': already used by {item} {first[value] + 1}")
+        key = value.casefold()
+        if key in first:
+            prefix = f"{where(loc)}: " if within else ""
+            yield document.problem(loc, f"{prefix}duplicate {what} '{value}': already used by {item} {first[key] + 1}")
         else:
-            first[value] = index
+            first[key] = index
 
 
 def _uncited(path: Path | None, sources: list[SourceText], entries: list[Entry]) -> Iterable[Problem]:

@@ -4,84 +4,150 @@
   "use strict";
 
   var VERSION = 1;
-  // Each entry upgrades a document of that version to the next one.
-  var MIGRATIONS = {};
+  // Each entry upgrades a stored document of that version to the next one.
+  var MIGRATIONS = new Map();
   var scope = (window.__md_scope || new URL(".", location)).pathname;
   var KEY = "cx-progress@" + scope;
+  // Pages and quizzes are keyed by names that come from content and files ("constructor" is a
+  // valid quiz id), so in memory they live in Maps, never as properties of plain objects.
   var memory = null;
+  // Storage is behind `memory`: a write failed, so what is stored must not be read over it.
+  var unsaved = false;
+  // Storage holds a record we could neither read nor copy aside: it is never overwritten.
+  var held = false;
   var listeners = [];
-  var noticeText = "";
+
+  var NOTICES = new Map([
+    ["blocked", "This browser is not letting the site save your progress, so it will be forgotten when you leave. Everything else, quizzes included, still works."],
+    ["full", "This browser's storage is full, so new progress is kept only until you leave this page."],
+    ["unreadable", "Your saved progress could not be read, so a fresh record has been started. The old one is kept aside in this browser."],
+    ["held", "Your saved progress could not be read, and there is no room to keep a copy aside, so it is left untouched in this browser. New progress is kept only until you leave this page."]
+  ]);
+  var notice = "";
+  // Dismissed problems stay dismissed until the page is reloaded: this script lives on through
+  // instant navigation, so a Set here outlasts each page's content.
+  var dismissed = new Set();
+  var noticeBox = null;
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attrs[name];
+      else if (name === "html") node.innerHTML = attrs[name];
+      else node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) { if (child) node.append(child); });
+    return node;
+  }
 
   function empty() {
-    return { version: VERSION, pages: {}, quizzes: {} };
+    return { version: VERSION, pages: new Map(), quizzes: new Map() };
   }
 
-  function isDocument(doc) {
-    return !!doc && typeof doc === "object" && Number.isInteger(doc.version) &&
-      doc.version >= 1 && doc.version <= VERSION &&
-      !!doc.pages && typeof doc.pages === "object" && !Array.isArray(doc.pages) &&
-      !!doc.quizzes && typeof doc.quizzes === "object" && !Array.isArray(doc.quizzes) &&
-      Object.keys(doc.quizzes).every(function (id) {
-        var quiz = doc.quizzes[id];
-        return quiz && Array.isArray(quiz.attempts) && quiz.attempts.every(function (a) {
-          return a && typeof a.score === "number" && typeof a.passed === "boolean" && typeof a.date === "string";
-        });
+  function isRecord(value) {
+    return !!value && typeof value === "object" && !Array.isArray(value);
+  }
+
+  function entries(object) {
+    return Object.keys(object).map(function (name) { return [name, object[name]]; });
+  }
+
+  /* Turns parsed JSON into a document, or says in words what is wrong with it. */
+  function readDocument(json) {
+    if (!isRecord(json) || !Number.isInteger(json.version) || json.version < 1) return { problem: "That file is not a progress export from this site" };
+    if (json.version > VERSION) return { problem: "That file comes from a newer version of this site" };
+    while (json.version < VERSION) json = MIGRATIONS.get(json.version)(json);
+    if (!isRecord(json.pages) || !isRecord(json.quizzes)) return { problem: "That file is not a progress export from this site" };
+    var doc = empty();
+    var problem = "";
+    entries(json.pages).forEach(function (pair) {
+      if (isRecord(pair[1])) doc.pages.set(pair[0], pair[1].auto === true ? { read: String(pair[1].read), auto: true } : { read: String(pair[1].read) });
+      else problem = problem || "That file has a page record that is not readable";
+    });
+    entries(json.quizzes).forEach(function (pair) {
+      var attempts = isRecord(pair[1]) && Array.isArray(pair[1].attempts) ? pair[1].attempts : null;
+      if (!attempts || !attempts.every(isRecord)) { problem = problem || "That file's attempts at the quiz “" + pair[0] + "” are not readable"; return; }
+      attempts.forEach(function (a) {
+        if (problem) return;
+        if (typeof a.score !== "number" || !Number.isFinite(a.score) || a.score < 0 || a.score > 100) {
+          problem = "That file gives the quiz “" + pair[0] + "” a score of " + (typeof a.score === "number" ? a.score : JSON.stringify(a.score)) + ", but a score must be from 0 to 100";
+        } else if (typeof a.passed !== "boolean" || typeof a.date !== "string" || (a.version !== undefined && typeof a.version !== "string")) {
+          problem = "That file's attempts at the quiz “" + pair[0] + "” are not readable";
+        }
       });
+      if (!problem) doc.quizzes.set(pair[0], attempts.map(function (a) {
+        return { date: a.date, score: a.score, passed: a.passed, version: a.version };
+      }));
+    });
+    return problem ? { problem: problem } : { doc: doc };
   }
 
-  function migrate(doc) {
-    while (doc.version < VERSION) doc = MIGRATIONS[doc.version](doc);
-    return doc;
+  function toJSON(doc) {
+    var quizzes = Array.from(doc.quizzes, function (pair) { return [pair[0], { attempts: pair[1] }]; });
+    // Object.fromEntries defines own properties, so even a key named "__proto__" stays data.
+    return { version: doc.version, pages: Object.fromEntries(doc.pages), quizzes: Object.fromEntries(quizzes) };
   }
 
+  // Reading alone tells whether storage is there: a test write would fail when it is merely full.
   function storage() {
     try {
       var s = window.localStorage;
-      s.setItem(KEY + ":probe", "1");
-      s.removeItem(KEY + ":probe");
+      s.getItem(KEY);
       return s;
     } catch (e) {
       return null;
     }
   }
 
-  function warn(text) {
-    noticeText = text;
+  function warn(kind) {
+    if (dismissed.has(kind)) return;
+    notice = kind;
     showNotice();
   }
 
   function load() {
     var s = storage();
-    if (!s) {
-      warn("This browser is not letting the site save your progress, so it will be forgotten when you leave. Everything else, quizzes included, still works.");
-      return memory || (memory = empty());
-    }
+    if (!s) warn("blocked");
+    if (!s || unsaved || held) return memory || (memory = empty());
     var raw = s.getItem(KEY);
-    if (raw === null) return memory || empty();
+    if (raw === null) return (memory = empty());
+    var read;
+    try { read = readDocument(JSON.parse(raw)); } catch (e) { read = {}; }
+    if (read.doc) return (memory = read.doc);
+    // Keep the unreadable copy aside rather than deleting what the learner had; if even that
+    // cannot be written, leave it where it is and work in memory.
     try {
-      var doc = JSON.parse(raw);
-      if (!isDocument(doc)) throw new Error("not a progress document");
-      return migrate(doc);
+      s.setItem(KEY + ":unreadable:" + new Date().toISOString(), raw);
     } catch (e) {
-      // Keep the unreadable copy aside rather than deleting what the learner had.
-      try { s.setItem(KEY + ":unreadable:" + new Date().toISOString(), raw); } catch (ignored) { /* full */ }
-      s.removeItem(KEY);
-      warn("Your saved progress could not be read, so a fresh record has been started. The old one is kept aside in this browser.");
-      return empty();
+      held = true;
+      warn("held");
+      return (memory = empty());
+    }
+    s.removeItem(KEY);
+    warn("unreadable");
+    return (memory = empty());
+  }
+
+  // Returns what stopped the write ("blocked", "held", "full"), or "" when it was saved.
+  function write(doc) {
+    var s = storage();
+    if (!s) return "blocked";
+    if (held) return "held";
+    try {
+      s.setItem(KEY, JSON.stringify(toJSON(doc)));
+      return "";
+    } catch (e) {
+      return "full";
     }
   }
 
   function save(doc) {
     memory = doc;
-    var s = storage();
-    if (s) {
-      try {
-        s.setItem(KEY, JSON.stringify(doc));
-      } catch (e) {
-        warn("This browser's storage is full, so new progress is kept only until you leave this page.");
-      }
-    }
+    var problem = write(doc);
+    unsaved = problem !== "";
+    if (problem) warn(problem);
     listeners.forEach(function (listener) { listener(doc); });
+    return problem;
   }
 
   function update(change) {
@@ -91,16 +157,16 @@
     return doc;
   }
 
+  function attemptsAt(doc, quiz) {
+    return doc.quizzes.get(quiz) || [];
+  }
+
   function record(quiz, attempt) {
-    return update(function (doc) {
-      var entry = doc.quizzes[quiz] || (doc.quizzes[quiz] = { attempts: [] });
-      entry.attempts.push(attempt);
-    });
+    return update(function (doc) { doc.quizzes.set(quiz, attemptsAt(doc, quiz).concat([attempt])); });
   }
 
   function best(doc, quiz) {
-    var attempts = (doc.quizzes[quiz] || { attempts: [] }).attempts;
-    return attempts.reduce(function (top, a) { return !top || a.score > top.score ? a : top; }, null);
+    return attemptsAt(doc, quiz).reduce(function (top, a) { return !top || a.score > top.score ? a : top; }, null);
   }
 
   function pagePath(url) {
@@ -122,7 +188,7 @@
     var m = manifest();
     var total = 0, done = 0;
     m.sections.forEach(function (section) {
-      section.pages.forEach(function (page) { total++; if (doc.pages[page.url]) done++; });
+      section.pages.forEach(function (page) { total++; if (doc.pages.has(page.url)) done++; });
     });
     m.quizzes.forEach(function (quiz) {
       total++;
@@ -136,74 +202,60 @@
 
   function showNotice() {
     var main = document.querySelector(".md-content__inner");
-    if (!noticeText || !main) return;
-    var box = document.querySelector(".cx-notice");
-    if (!box) {
-      box = document.createElement("div");
-      box.className = "cx-notice admonition info";
-      box.setAttribute("role", "status");
-      var text = document.createElement("p");
-      var close = document.createElement("button");
-      close.type = "button";
-      close.className = "md-button";
-      close.textContent = "Dismiss";
-      close.addEventListener("click", function () { box.remove(); noticeText = ""; });
-      box.append(text, close);
-      main.prepend(box);
+    if (!notice || !main) return;
+    if (!noticeBox || !noticeBox.isConnected) {
+      var close = el("button", { type: "button", class: "md-button", text: "Dismiss" });
+      noticeBox = el("div", { class: "cx-notice admonition info", role: "status" }, [el("p"), close]);
+      close.addEventListener("click", function () {
+        dismissed.add(notice);
+        notice = "";
+        noticeBox.remove();
+      });
+      main.prepend(noticeBox);
     }
-    box.querySelector("p").textContent = noticeText;
+    noticeBox.firstChild.textContent = NOTICES.get(notice);
   }
 
+  var headerLink = null;
   function header(doc) {
     var inner = document.querySelector(".md-header__inner");
     if (!inner || !manifest().sections.length) return;
-    var link = inner.querySelector(".cx-header-progress");
-    if (!link) {
-      link = document.createElement("a");
-      link.className = "cx-header-progress";
-      link.href = scope + "progress/";
-      inner.insertBefore(link, inner.querySelector(".md-search") || null);
+    if (!headerLink || !headerLink.isConnected) {
+      headerLink = el("a", { class: "cx-header-progress", href: scope + "progress/" });
+      inner.insertBefore(headerLink, inner.querySelector(".md-search") || null);
     }
     var all = overall(doc);
-    link.textContent = all.percent + "% done";
-    link.setAttribute("aria-label", "My progress: " + all.done + " of " + all.total + " done (" + all.percent + "%)");
+    headerLink.textContent = all.percent + "% done";
+    headerLink.setAttribute("aria-label", "My progress: " + all.done + " of " + all.total + " done (" + all.percent + "%)");
   }
 
   function markLinks(doc) {
     document.querySelectorAll(".md-nav__link[href], .cx-cards a[href]").forEach(function (link) {
-      var read = !!doc.pages[pagePath(link.href)];
+      var read = doc.pages.has(pagePath(link.href));
       link.classList.toggle("cx-read", read);
-      var hint = link.querySelector(".cx-read-hint");
-      if (read && !hint) {
-        hint = document.createElement("span");
-        hint.className = "cx-read-hint";
-        hint.textContent = " (read)";
-        link.append(hint);
-      } else if (!read && hint) {
-        hint.remove();
-      }
+      var hint = link.querySelector(":scope > .cx-read-hint");
+      if (read && !hint) link.append(el("span", { class: "cx-read-hint", text: " (read)" }));
+      else if (!read && hint) hint.remove();
     });
   }
 
+  var toggle = null;
   function readToggle(doc, path) {
     var article = document.querySelector(".md-content__inner");
     if (!article || !trackable(path)) return;
-    var button = article.querySelector(".cx-read-toggle");
-    if (!button) {
-      button = document.createElement("button");
-      button.type = "button";
-      button.className = "md-button cx-read-toggle";
+    if (!toggle || !article.contains(toggle)) {
+      var button = toggle = el("button", { type: "button", class: "md-button cx-read-toggle" });
       button.addEventListener("click", function () {
-        var now = !load().pages[path];
+        var now = !load().pages.has(path);
         button.dataset.touched = "true";
-        update(function (d) { if (now) d.pages[path] = { read: new Date().toISOString() }; else delete d.pages[path]; });
+        update(function (d) { if (now) d.pages.set(path, { read: new Date().toISOString() }); else d.pages.delete(path); });
       });
       article.append(button);
       watchEnd(button, path);
     }
-    var read = !!doc.pages[path];
-    button.setAttribute("aria-pressed", String(read));
-    button.textContent = read ? "Read ✓ (mark as unread)" : "Mark as read";
+    var read = doc.pages.has(path);
+    toggle.setAttribute("aria-pressed", String(read));
+    toggle.textContent = read ? "Read ✓ (mark as unread)" : "Mark as read";
   }
 
   // The rule: a page counts as read once the learner has scrolled down to its end. Only the
@@ -223,7 +275,7 @@
     observer = new IntersectionObserver(function (seen) {
       if (!seen[0].isIntersecting || !scrolled || button.dataset.touched) return;
       observer.disconnect();
-      if (!load().pages[path]) update(function (d) { d.pages[path] = { read: new Date().toISOString(), auto: true }; });
+      if (!load().pages.has(path)) update(function (d) { d.pages.set(path, { read: new Date().toISOString(), auto: true }); });
     });
     observer.observe(button);
   }
@@ -233,37 +285,27 @@
     header(doc);
     markLinks(doc);
     readToggle(doc, path);
-    if (window.cxProgressPage) window.cxProgressPage(doc);
+    renderPage(doc);
   }
 
 
   /* --- The "My progress" page --- */
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      if (name === "text") node.textContent = attrs[name];
-      else if (name === "html") node.innerHTML = attrs[name];
-      else node.setAttribute(name, attrs[name]);
-    });
-    (children || []).forEach(function (child) { if (child) node.append(child); });
-    return node;
-  }
-
   function bar(done, total, label) {
     return el("progress", { max: String(total || 1), value: String(done), "aria-label": label });
   }
 
+  var pageParts = null;
   function renderPage(doc) {
-    var root = document.querySelector("[data-cx-progress-page]");
+    var root = document.querySelector(".md-content__inner [data-cx-progress-page]");
     if (!root) return;
     var m = manifest();
     var all = overall(doc);
     var nextPage = null, nextQuiz = null;
     var sections = el("div", { class: "cx-progress-sections" });
     m.sections.forEach(function (section) {
-      var done = section.pages.filter(function (p) { return doc.pages[p.url]; }).length;
-      if (!nextPage) nextPage = section.pages.filter(function (p) { return !doc.pages[p.url]; })[0] || null;
+      var done = section.pages.filter(function (p) { return doc.pages.has(p.url); }).length;
+      if (!nextPage) nextPage = section.pages.filter(function (p) { return !doc.pages.has(p.url); })[0] || null;
       sections.append(el("div", { class: "cx-progress-row" }, [
         el("h3", { text: section.title }),
         bar(done, section.pages.length, section.title + ": " + done + " of " + section.pages.length + " read"),
@@ -271,7 +313,6 @@
       ]));
     });
     var rows = m.quizzes.map(function (quiz) {
-      var attempts = (doc.quizzes[quiz.id] || { attempts: [] }).attempts;
       var top = best(doc, quiz.id);
       if (!nextQuiz && !(top && top.passed)) nextQuiz = quiz;
       var status = !top ? "Not taken" : (top.passed ? "Passed" : "Not passed yet") +
@@ -279,7 +320,7 @@
       return el("tr", {}, [
         el("td", {}, [el("a", { href: scope + quiz.url, text: quiz.title })]),
         el("td", { text: top ? top.score + "%" : "–" }),
-        el("td", { text: String(attempts.length) }),
+        el("td", { text: String(attemptsAt(doc, quiz.id).length) }),
         el("td", { text: status })
       ]);
     });
@@ -288,29 +329,34 @@
       el("tbody", {}, rows)
     ]);
     var next = el("ul", {}, [
-      nextPage && el("li", {}, [document.createTextNode("Read next: "), el("a", { href: scope + nextPage.url, text: nextPage.title })]),
-      nextQuiz && el("li", {}, [document.createTextNode("Quiz to take: "), el("a", { href: scope + nextQuiz.url, text: nextQuiz.title })])
+      nextPage && el("li", {}, ["Read next: ", el("a", { href: scope + nextPage.url, text: nextPage.title })]),
+      nextQuiz && el("li", {}, ["Quiz to take: ", el("a", { href: scope + nextQuiz.url, text: nextQuiz.title })])
     ]);
-    var summary = root.querySelector(".cx-progress-summary");
-    if (!summary) {
-      summary = el("div", { class: "cx-progress-summary" });
-      root.replaceChildren(summary, el("h2", { text: "Keep or move your progress" }), tools());
+    if (!pageParts || pageParts.root !== root) {
+      pageParts = { root: root, summary: el("div", { class: "cx-progress-summary" }) };
+      root.replaceChildren(pageParts.summary, el("h2", { text: "Keep or move your progress" }), tools());
     }
-    summary.replaceChildren(
+    pageParts.summary.replaceChildren(
       el("p", { class: "cx-progress-total", text: "Overall: " + all.done + " of " + all.total + " done (" + all.percent + "%)" }),
       bar(all.done, all.total, "Overall progress"),
       el("h2", { text: "What to do next" }),
       nextPage || nextQuiz ? next : el("p", { text: "You have read every page and passed every quiz. Well done." }),
       el("h2", { text: "Reading" }), sections,
-      el("h2", { text: "Quizzes" }), el("div", { class: "md-typeset__table" }, [table])
+      el("h2", { text: "Quizzes" }), el("div", { class: "cx-progress-quizzes" }, [table])
     );
   }
+
+  var NOT_SAVED = new Map([
+    ["blocked", "this browser is not letting the site save it"],
+    ["held", "your saved progress could not be read and is left untouched"],
+    ["full", "this browser's storage has no room for it"]
+  ]);
 
   function tools() {
     var message = el("p", { class: "cx-tools-message", role: "status" });
     var exportButton = el("button", { type: "button", class: "md-button", text: "Export progress" });
     exportButton.addEventListener("click", function () {
-      var blob = new Blob([JSON.stringify(load(), null, 2)], { type: "application/json" });
+      var blob = new Blob([JSON.stringify(toJSON(load()), null, 2)], { type: "application/json" });
       var link = el("a", { href: URL.createObjectURL(blob), download: "cx-progress-" + new Date().toISOString().slice(0, 10) + ".json" });
       document.body.append(link);
       link.click();
@@ -322,29 +368,38 @@
       var file = input.files[0];
       if (!file) return;
       file.text().then(function (text) {
-        var doc;
-        try { doc = JSON.parse(text); } catch (e) { doc = null; }
-        if (!isDocument(doc)) {
-          message.textContent = "That file is not a progress export from this site, so nothing was changed.";
+        var read;
+        try { read = readDocument(JSON.parse(text)); } catch (e) { read = { problem: "That file is not a progress export from this site" }; }
+        if (read.problem) {
+          message.textContent = read.problem + ", so nothing was changed.";
           return;
         }
-        save(migrate(doc));
+        // The import replaces the record only once it is safely stored.
+        load();
+        var problem = write(read.doc);
+        if (problem) {
+          message.textContent = "Your progress could not be imported: " + NOT_SAVED.get(problem) + ". Nothing was changed.";
+          return;
+        }
+        memory = read.doc;
+        unsaved = false;
+        listeners.forEach(function (listener) { listener(read.doc); });
         message.textContent = "Your progress was imported.";
       }).finally(function () { input.value = ""; });
     });
     var reset = el("button", { type: "button", class: "md-button", text: "Reset progress…" });
-    var confirmBox = el("div", { class: "cx-confirm", hidden: "" }, [
-      el("p", { text: "This deletes everything you have marked as read and every quiz attempt in this browser. Export first if you may want it back." })
-    ]);
     var yes = el("button", { type: "button", class: "md-button md-button--primary", text: "Yes, delete my progress" });
     var no = el("button", { type: "button", class: "md-button", text: "Cancel" });
-    confirmBox.append(yes, no);
+    var confirmBox = el("div", { class: "cx-confirm", hidden: "" }, [
+      el("p", { text: "This deletes everything you have marked as read and every quiz attempt in this browser. Export first if you may want it back." }),
+      yes, no
+    ]);
     reset.addEventListener("click", function () { confirmBox.hidden = false; no.focus(); });
     no.addEventListener("click", function () { confirmBox.hidden = true; reset.focus(); });
     yes.addEventListener("click", function () {
-      save(empty());
+      var problem = save(empty());
       confirmBox.hidden = true;
-      message.textContent = "Your progress was reset.";
+      message.textContent = problem ? "Your progress was reset for this visit only: " + NOT_SAVED.get(problem) + "." : "Your progress was reset.";
       reset.focus();
     });
     return el("div", { class: "cx-tools" }, [
@@ -354,19 +409,12 @@
     ]);
   }
 
-  window.cxProgressPage = renderPage;
-
-  window.cxProgress = {
-    KEY: KEY, VERSION: VERSION,
-    load: load, save: save, update: update, record: record, best: best,
-    overall: overall, manifest: manifest, el: el, isDocument: isDocument, migrate: migrate, empty: empty,
-    onChange: function (listener) { listeners.push(listener); }
-  };
+  window.cxProgress = { KEY: KEY, el: el, load: load, record: record, best: best };
   listeners.push(refresh);
 
   // Another tab changed the record: show the same progress here.
   window.addEventListener("storage", function (event) {
-    if (event.key === KEY) listeners.forEach(function (listener) { listener(load()); });
+    if (event.key === KEY) refresh(load());
   });
 
   function init() {

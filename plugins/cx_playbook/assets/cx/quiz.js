@@ -4,10 +4,15 @@
   "use strict";
 
   var seq = 0;
+  var enhanced = new WeakSet();
 
   // progress.js, loaded just before this file, builds elements the same way for both.
   var progress = window.cxProgress;
   var el = progress.el;
+
+  function all(root, selector) {
+    return Array.prototype.slice.call(root.querySelectorAll(selector));
+  }
 
   function shuffled(list) {
     var copy = list.slice();
@@ -22,64 +27,80 @@
     return text.toLowerCase().split(/\s+/).filter(Boolean).join(" ");
   }
 
-  function choices(section) {
-    return Array.prototype.map.call(section.querySelectorAll(".cx-question__choices > ul > li"), function (li) {
-      return li.innerHTML;
-    });
+  function check(ok) {
+    if (!ok) throw new Error("the page does not match the quiz's answer key");
   }
 
-  /* Each builder returns { node, answer() -> true/false, reset() }. */
+  // The words beside a control after marking, so a choice never shows by colour or greying alone.
+  function tag(text, right) {
+    return el("span", { class: right ? "cx-tag cx-tag--right" : "cx-tag", text: text });
+  }
 
-  function choiceControls(section, key, multiple) {
-    var texts = choices(section);
+  function choices(section) {
+    return all(section, ":scope > .cx-question__choices > ul > li").map(function (li) { return li.innerHTML; });
+  }
+
+  /* Each builder returns { node, answered(), first(), answer() -> true/false, reveal(), reset() }. */
+
+  function optionControls(labels, multiple, correct, shuffle) {
     var name = "cx-q" + (++seq);
     var list = el("div", { class: "cx-options" });
+    var inputs = [];
     function fill() {
-      var order = section.dataset.shuffle === "false" ? texts.map(function (_, i) { return i; }) : shuffled(texts.map(function (_, i) { return i; }));
-      list.replaceChildren.apply(list, order.map(function (index) {
+      var order = labels.map(function (_, i) { return i; });
+      inputs = [];
+      list.replaceChildren.apply(list, (shuffle ? shuffled(order) : order).map(function (index) {
         var input = el("input", { type: multiple ? "checkbox" : "radio", name: name, value: String(index) });
-        return el("label", { class: "cx-option" }, [input, el("span", { html: texts[index] })]);
+        inputs.push(input);
+        return el("label", { class: "cx-option" }, [input, el("span", { html: labels[index] })]);
       }));
+    }
+    function picked() {
+      return inputs.filter(function (i) { return i.checked; }).map(function (i) { return Number(i.value); });
     }
     fill();
     return {
       node: list,
-      chosen: function () {
-        return Array.prototype.filter.call(list.querySelectorAll("input"), function (i) { return i.checked; })
-          .map(function (i) { return Number(i.value); });
-      },
+      picked: picked,
+      answered: function () { return picked().length > 0; },
+      first: function () { return inputs[0]; },
       answer: function () {
-        var picked = this.chosen().sort().join(",");
-        return picked === key.correct.slice().sort().join(",");
+        var chosen = picked();
+        return chosen.length === correct.size && chosen.every(function (i) { return correct.has(i); });
+      },
+      reveal: function () {
+        inputs.forEach(function (input) {
+          var index = Number(input.value);
+          input.nextSibling.append(el("span", { class: "cx-tags" }, [
+            input.checked && tag("Your answer"),
+            correct.has(index) && tag("✓ Right answer", true)
+          ]));
+        });
       },
       reset: fill
     };
   }
 
+  function choiceControls(section, key, multiple) {
+    var texts = choices(section);
+    check(texts.length > 1 && Array.isArray(key.correct) && key.correct.every(function (i) { return i >= 0 && i < texts.length; }));
+    return optionControls(texts, multiple, new Set(key.correct), section.dataset.shuffle !== "false");
+  }
+
   function trueFalseControls(section, key) {
-    var name = "cx-q" + (++seq);
-    var list = el("div", { class: "cx-options" }, ["True", "False"].map(function (label) {
-      return el("label", { class: "cx-option" }, [el("input", { type: "radio", name: name, value: label }), el("span", { text: label })]);
-    }));
-    return {
-      node: list,
-      chosen: function () { return []; },
-      answer: function () {
-        var picked = list.querySelector("input:checked");
-        return !!picked && (picked.value === "True") === key.answer;
-      },
-      reset: function () { list.querySelectorAll("input").forEach(function (i) { i.checked = false; }); }
-    };
+    check(typeof key.answer === "boolean");
+    return optionControls(["True", "False"], false, new Set([key.answer ? 0 : 1]), false);
   }
 
   function orderingControls(section, key, announce) {
     var texts = choices(section);
+    check(Array.isArray(key.shown) && key.shown.length === texts.length);
     // The page lists items in key.shown order; position i of the page holds item key.shown[i].
     var items = key.shown.map(function (item, i) { return { item: item, html: texts[i] }; });
     var list = el("ol", { class: "cx-ordering" });
     function render(focusItem, direction) {
       list.replaceChildren.apply(list, items.map(function (entry, position) {
-        var label = el("span", { html: entry.html });
+        var label = el("span", { class: "cx-ordering__text", html: entry.html });
         var up = el("button", { type: "button", class: "cx-move", "aria-label": "Move up: " + label.textContent, text: "↑" });
         var down = el("button", { type: "button", class: "cx-move", "aria-label": "Move down: " + label.textContent, text: "↓" });
         up.disabled = position === 0;
@@ -103,91 +124,177 @@
     render();
     return {
       node: list,
-      chosen: function () { return []; },
+      // Any order is an answer: the learner may agree with the order shown.
+      answered: function () { return true; },
+      first: function () { return list.querySelector("button:not([disabled])"); },
       answer: function () { return items.every(function (e, i) { return e.item === i; }); },
+      reveal: function () {
+        Array.prototype.forEach.call(list.children, function (li, position) {
+          var item = items[position].item;
+          li.firstChild.append(el("span", { class: "cx-tags" }, [
+            item === position ? tag("✓ Right position", true) : tag("Right position: " + (item + 1))
+          ]));
+        });
+      },
       reset: reset
     };
   }
 
   function matchingControls(section, key) {
-    var rows = Array.prototype.map.call(section.querySelectorAll(".cx-matching tbody tr"), function (tr) {
-      return { term: tr.cells[0].textContent, match: tr.cells[1].textContent };
-    });
+    var table = section.querySelector(":scope > .cx-matching");
+    var rows = table ? all(table, "tbody > tr").map(function (tr) { return tr.cells; }) : [];
+    // A row split in two (a line break inside a pair) would offer a match that can never be right.
+    check(Array.isArray(key.shown) && rows.length > 1 && rows.length === key.shown.length &&
+      rows.every(function (cells) { return cells.length === 2; }) &&
+      key.shown.slice().sort(function (a, b) { return a - b; }).every(function (index, i) { return index === i; }));
+    rows = rows.map(function (cells) { return { term: cells[0].textContent, match: cells[1].textContent }; });
     // Row i shows term i and match key.shown[i]; the match for term t is the one whose index is t.
     var matches = rows.map(function (row, i) { return { index: key.shown[i], text: row.match }; });
+    var texts = new Map(matches.map(function (m) { return [m.index, m.text]; }));
     var box = el("div", { class: "cx-matching-controls" });
+    var selects = [];
     function fill() {
       var order = shuffled(matches);
+      selects = [];
       box.replaceChildren.apply(box, rows.map(function (row, term) {
         var id = "cx-m" + (++seq);
         var select = el("select", { id: id, "data-term": String(term) }, [el("option", { value: "", text: "Choose…" })].concat(order.map(function (m) {
           return el("option", { value: String(m.index), text: m.text });
         })));
+        selects.push(select);
         return el("p", { class: "cx-match" }, [el("label", { for: id, text: row.term }), select]);
       }));
     }
     fill();
+    function blank() { return selects.filter(function (s) { return s.value === ""; }); }
     return {
       node: box,
-      chosen: function () { return []; },
+      answered: function () { return blank().length === 0; },
+      first: function () { return blank()[0] || selects[0]; },
       answer: function () {
-        return Array.prototype.every.call(box.querySelectorAll("select"), function (s) { return s.value === s.dataset.term; });
+        return selects.every(function (s) { return s.value === s.dataset.term; });
+      },
+      reveal: function () {
+        selects.forEach(function (s) {
+          var right = s.value === s.dataset.term;
+          s.after(el("span", { class: "cx-tags" }, [
+            s.value === "" && tag("Not answered"),
+            right ? tag("✓ Right answer", true) : tag("Right answer: " + texts.get(Number(s.dataset.term)))
+          ]));
+        });
       },
       reset: fill
     };
   }
 
-  function fillControls(section, key) {
+  function fillControls(section, key, details) {
+    check(Array.isArray(key.answers) && key.answers.length > 0);
+    var accepted = all(details, ".cx-accepted").map(function (span) { return span.textContent; });
     var id = "cx-f" + (++seq);
     var input = el("input", { type: "text", id: id, autocomplete: "off", spellcheck: "false" });
+    var shown = el("span", { class: "cx-tags" });
     return {
-      node: el("p", { class: "cx-fill" }, [el("label", { for: id, text: "Your answer: " }), input]),
-      chosen: function () { return []; },
+      node: el("p", { class: "cx-fill" }, [el("label", { for: id, text: "Your answer: " }), input, shown]),
+      answered: function () { return input.value.trim() !== ""; },
+      first: function () { return input; },
       answer: function () { return key.answers.indexOf(normalise(input.value)) !== -1; },
-      reset: function () { input.value = ""; }
+      reveal: function () {
+        var right = key.answers.indexOf(normalise(input.value)) !== -1;
+        shown.replaceChildren(
+          tag(input.value.trim() ? "Your answer: “" + input.value.trim() + "”" : "Not answered"),
+          tag((right ? "✓ " : "") + "Right answer: " + (accepted.length ? accepted : key.answers).join(" or "), right)
+        );
+      },
+      reset: function () { input.value = ""; shown.replaceChildren(); }
     };
   }
 
-  function enhance(quiz) {
-    if (quiz.dataset.ready) return;
-    quiz.dataset.ready = "true";
+  /* Reads everything a quiz needs before changing the page, so a quiz that does not add up
+     throws here and stays as the readable list it is without JavaScript. */
+  function build(quiz, announce) {
     var key = JSON.parse(quiz.dataset.key);
-    var id = quiz.dataset.quiz;
-    var status = el("div", { class: "cx-quiz__status", role: "status", "aria-live": "polite" });
-    var summary = el("div", { class: "cx-quiz__summary", tabindex: "-1" });
-    var questions = Array.prototype.map.call(quiz.querySelectorAll(".cx-question"), function (section, index) {
-      var k = key[section.dataset.question];
+    check(key && typeof key === "object");
+    var answers = new Map(Object.keys(key).map(function (name) { return [name, key[name]]; }));
+    var sections = all(quiz, ":scope > section.cx-question[data-question][data-type]");
+    check(sections.length > 0);
+    return sections.map(function (section) {
+      var k = answers.get(section.dataset.question);
+      var prompt = section.querySelector(":scope > .cx-question__prompt");
+      var details = section.querySelector(":scope > details.cx-answer");
+      check(k && typeof k === "object" && prompt && details && details.querySelector(".cx-reread"));
       var type = section.dataset.type;
-      var announce = function (text) { status.textContent = text; };
       var controls = type === "single" ? choiceControls(section, k, false)
         : type === "multiple" ? choiceControls(section, k, true)
         : type === "true_false" ? trueFalseControls(section, k)
         : type === "ordering" ? orderingControls(section, k, announce)
         : type === "matching" ? matchingControls(section, k)
-        : fillControls(section, k);
-      var prompt = section.querySelector(".cx-question__prompt");
+        : type === "fill_blank" ? fillControls(section, k, details)
+        : check(false);
+      return { section: section, prompt: prompt, details: details, controls: controls };
+    });
+  }
+
+  function enhance(quiz) {
+    if (enhanced.has(quiz)) return;
+    enhanced.add(quiz);
+    var id = quiz.dataset.quiz;
+    // Visually hidden: it speaks what sighted learners see happen (an item moved, the quiz reset).
+    var status = el("div", { class: "cx-visually-hidden", role: "status" });
+    var announce = function (text) { status.textContent = text; };
+    var questions = build(quiz, announce);
+    var summary = el("div", { class: "cx-quiz__summary" });
+    questions.forEach(function (q) {
       var legendId = "cx-l" + (++seq);
-      prompt.id = legendId;
-      var fieldset = el("fieldset", { class: "cx-controls", "aria-labelledby": legendId }, [controls.node]);
-      var result = el("div", { class: "cx-result", hidden: "" });
-      var choicesBlock = section.querySelector(".cx-question__choices");
+      q.prompt.id = legendId;
+      q.fieldset = el("fieldset", { class: "cx-controls", "aria-labelledby": legendId }, [q.controls.node]);
+      q.missing = el("p", { class: "cx-missing", hidden: "", text: "Not answered yet." });
+      q.result = el("div", { class: "cx-result", hidden: "" });
+      var choicesBlock = q.section.querySelector(":scope > .cx-question__choices");
       if (choicesBlock) choicesBlock.classList.add("cx-print-only");
-      var details = section.querySelector(".cx-answer");
-      details.hidden = true;
-      section.insertBefore(fieldset, details);
-      section.insertBefore(result, details);
-      return { section: section, controls: controls, result: result, details: details, index: index };
+      q.details.hidden = true;
+      q.section.insertBefore(q.fieldset, q.details);
+      q.section.insertBefore(q.missing, q.details);
+      q.section.insertBefore(q.result, q.details);
     });
     var submit = el("button", { type: "submit", class: "md-button md-button--primary", text: "Check my answers" });
+    var anyway = el("button", { type: "button", class: "md-button", text: "Submit anyway", hidden: "" });
     var retry = el("button", { type: "button", class: "md-button", text: "Try again", hidden: "" });
+    var unanswered = el("p", { class: "cx-quiz__unanswered", hidden: "" });
     var form = el("form", { class: "cx-quiz__form", novalidate: "" });
     while (quiz.firstChild) form.append(quiz.firstChild);
-    form.append(el("div", { class: "cx-quiz__actions" }, [submit, retry]), summary);
+    form.append(unanswered, el("div", { class: "cx-quiz__actions" }, [submit, anyway, retry]), summary);
     quiz.append(form, status);
     showBest(quiz, summary, id);
 
+    function clearMissing() {
+      unanswered.hidden = true;
+      anyway.hidden = true;
+      questions.forEach(function (q) { q.missing.hidden = true; });
+    }
+
+    form.addEventListener("change", function () {
+      questions.forEach(function (q) { if (q.controls.answered()) q.missing.hidden = true; });
+    });
+
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      var missing = questions.filter(function (q) { return !q.controls.answered(); });
+      if (!missing.length) return finish();
+      // Nothing is marked or recorded until every question is answered or the learner says so.
+      questions.forEach(function (q) { q.missing.hidden = missing.indexOf(q) === -1; });
+      var text = (missing.length === 1 ? "1 question is" : missing.length + " questions are") +
+        " not answered yet. Answer " + (missing.length === 1 ? "it" : "them") + ", or choose “Submit anyway” to have your answers marked as they are.";
+      unanswered.textContent = text;
+      unanswered.hidden = false;
+      anyway.hidden = false;
+      announce(text);
+      missing[0].controls.first().focus();
+    });
+
+    anyway.addEventListener("click", finish);
+
+    function finish() {
+      clearMissing();
       var right = 0;
       questions.forEach(function (q) {
         var ok = q.controls.answer();
@@ -198,14 +305,17 @@
       var passed = score >= Number(quiz.dataset.passMark);
       var text = "You scored " + right + " of " + questions.length + " (" + score + "%). " +
         (passed ? "You passed: the pass mark is " : "Not passed yet: the pass mark is ") + quiz.dataset.passMark + "%.";
-      summary.replaceChildren(el("p", { class: "cx-score " + (passed ? "cx-pass" : "cx-fail"), text: text }));
-      status.textContent = text;
+      // Focus brings the learner to the result and a screen reader reads it there, once: it is
+      // never also put in the live region.
+      var result = el("p", { class: "cx-score " + (passed ? "cx-pass" : "cx-fail"), tabindex: "-1", text: text });
+      summary.replaceChildren(result);
+      announce("");
       progress.record(id, { date: new Date().toISOString(), score: score, passed: passed, version: quiz.dataset.version });
-      form.querySelectorAll(".cx-controls").forEach(function (f) { f.disabled = true; });
+      questions.forEach(function (q) { q.fieldset.disabled = true; });
       submit.hidden = true;
       retry.hidden = false;
-      summary.focus();
-    });
+      result.focus();
+    }
 
     retry.addEventListener("click", function () {
       questions.forEach(function (q) {
@@ -214,22 +324,22 @@
         q.details.hidden = true;
         q.details.open = false;
         q.section.classList.remove("cx-right", "cx-wrong");
+        q.fieldset.disabled = false;
       });
-      form.querySelectorAll(".cx-controls").forEach(function (f) { f.disabled = false; });
       submit.hidden = false;
       retry.hidden = true;
       showBest(quiz, summary, id);
-      status.textContent = "The quiz has been reset and shuffled.";
-      var first = form.querySelector(".cx-controls input, .cx-controls select, .cx-controls button:not([disabled])");
-      if (first) first.focus();
+      announce("The quiz has been reset and shuffled.");
+      questions[0].controls.first().focus();
     });
   }
 
   function mark(q, ok) {
     q.section.classList.toggle("cx-right", ok);
     q.section.classList.toggle("cx-wrong", !ok);
+    q.controls.reveal();
     var parts = [el("p", { class: "cx-verdict", text: ok ? "✓ Correct" : "✗ Not quite" })];
-    q.controls.chosen().forEach(function (option) {
+    (q.controls.picked ? q.controls.picked() : []).forEach(function (option) {
       var feedback = q.details.querySelector('.cx-feedback[data-option="' + option + '"]');
       if (feedback) parts.push(el("div", { class: "cx-option-feedback", html: feedback.innerHTML }));
     });
@@ -248,7 +358,14 @@
   }
 
   function init() {
-    document.querySelectorAll(".cx-quiz").forEach(enhance);
+    // Only our own quiz markup, and each on its own: one that fails never stops the others.
+    document.querySelectorAll(".md-content .cx-quiz[data-quiz][data-key]").forEach(function (quiz) {
+      try {
+        enhance(quiz);
+      } catch (error) {
+        if (window.console) console.warn("cx-playbook: quiz " + quiz.dataset.quiz + " left as text:", error);
+      }
+    });
   }
   if (window.document$) window.document$.subscribe(init);
   else document.addEventListener("DOMContentLoaded", init);
