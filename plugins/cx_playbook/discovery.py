@@ -81,7 +81,7 @@ def _children(directory: Path, root: Path, problems: list[Problem]) -> Iterator[
 def yaml_files(directory: Path, root: Path, problems: list[Problem]) -> Iterator[Path]:
     """The ``<id>.yaml`` files of one folder, with a problem for anything else in it."""
     for path in _children(directory, root, problems):
-        if path.suffix != ".yaml" or path.is_dir():
+        if path.suffix != ".yaml" or not path.is_file():
             hint = " (rename it to .yaml)" if path.suffix == ".yml" else ""
             problems.append(Problem(display_path(path), 1, 1, f"not an entry file: entries are '<id>.yaml'{hint}"))
         elif path.stem in RESERVED_IDS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -70,7 +71,8 @@ def did_you_mean_reference(ref: str, known: Iterable[str]) -> str:
 
 def display_path(path: Path) -> str:
     """The path as an author would type it: relative to the working directory when inside it."""
+    # abspath, not resolve: a symbolic link is named as the author sees it, not by its target.
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(Path.cwd())).as_posix()
     except ValueError:
         return path.as_posix()

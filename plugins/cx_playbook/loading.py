@@ -142,6 +142,9 @@ def read(path: Path) -> tuple[str | None, Problem | None]:
     try:
         if path.is_dir():
             return None, Problem(shown, 1, 1, "is a folder, where a YAML file was expected")
+        if not path.is_file():
+            # A named pipe or device would block the reader forever.
+            return None, Problem(shown, 1, 1, "is not a regular file")
         if path.stat().st_size > MAX_FILE_BYTES:
             return None, Problem(shown, 1, 1, f"is larger than {MAX_FILE_BYTES:,} bytes: split it")
         return path.read_text(encoding="utf-8"), None

@@ -21,7 +21,7 @@ from .models import Entry
 from .playbook import Playbook
 from .quizzes import QUESTION_TYPES, Quiz
 from .schemas import field_tables
-from .text import escape_attribute, escape_markdown
+from .text import escape_attribute, escape_markdown, escape_url
 
 GLOSSARY_PAGE = "glossary.md"
 TAGS_PAGE = "tags.md"
@@ -70,7 +70,7 @@ class PageRenderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(
-            text=escape_markdown, attribute=escape_attribute, markdown=self._markdown, link=self._link, front_matter=_front_matter,
+            text=escape_markdown, attribute=escape_attribute, url=escape_url, markdown=self._markdown, link=self._link, front_matter=_front_matter,
         )
         self.env.globals.update(playbook=playbook, tags_page=TAGS_PAGE, type_labels=TYPE_LABELS, lookup=lambda refs: [playbook[ref] for ref in refs])
 

@@ -12,7 +12,7 @@ import html
 import re
 import unicodedata
 from typing import Annotated
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -115,3 +115,9 @@ def escape_markdown(text: str) -> str:
 def escape_attribute(text: str) -> str:
     """Plain text made literal inside a double-quoted HTML attribute (apostrophes stay readable)."""
     return html.escape(text, quote=False).replace('"', "&quot;")
+
+
+def escape_url(url: str) -> str:
+    """A validated web address made safe as a Markdown link target: brackets, parentheses and
+    quotes percent-encoded, so that nothing in it can end the link or start another."""
+    return quote(url, safe=":/?#@!$&*+,;=%-._~")

@@ -55,23 +55,25 @@ def _load_playbook(root: Path, quizzes_root: Path | None, kinds: Sequence[type[E
     references = frozenset(f"{kind.kind}/{path.stem}" for kind, path in found.entries)
     quiz_ids = frozenset(path.stem for path in found.quizzes)
     sources = _validated_list(found.sources, _SOURCES, SourceText, {}, problems, _source_problems) if found.sources else []
-    context = {"references": references, "sources": frozenset(source.id for source in sources), "quizzes": quiz_ids, "markdown": markdown}
+    # When the list itself is broken, its problems are the ones to fix: citations are not checked.
+    cited = None if sources is None else frozenset(source.id for source in sources)
+    context = {"references": references, "sources": cited, "quizzes": quiz_ids, "markdown": markdown}
 
     validated = [pair for pair in (_validated_entry(kind, path, context, problems) for kind, path in found.entries) if pair]
     tenet_files = sum(kind is Tenet for kind, _ in found.entries)
     problems.extend(_tenet_numbers([(entry, doc) for entry, doc in validated if isinstance(entry, Tenet)], tenet_files))
     entries = [entry for entry, _ in validated]
-    glossary = _validated_list(found.glossary, _GLOSSARY, GlossaryTerm, context, problems, _glossary_problems) if found.glossary else []
+    glossary = (_validated_list(found.glossary, _GLOSSARY, GlossaryTerm, context, problems, _glossary_problems) if found.glossary else []) or []
     quizzes = [quiz for quiz in (_validated_quiz(path, context, problems) for path in found.quizzes) if quiz]
     if found.sources is None and entries:
         problems.append(Problem(display_path(root / SOURCES_FILE), 1, 1, "missing: list every text the entries cite here, once"))
     if docs is not None and docs.is_dir():
         problems.extend(_docs_problems(docs, references, quiz_ids))
     if not problems:
-        problems.extend(_uncited(found.sources, sources, entries))
+        problems.extend(_uncited(found.sources, sources or [], entries))
     if problems:
         raise ContentError(problems)
-    return Playbook(entries, glossary, quizzes, sources, kinds)
+    return Playbook(entries, glossary, quizzes, sources or [], kinds)
 
 
 def _parsed(path: Path, problems: list[Problem]) -> Document | None:
@@ -116,21 +118,22 @@ def _validated_quiz(path: Path, context: dict[str, Any], problems: list[Problem]
     return None if duplicates else quiz
 
 
-def _validated_list(path: Path, adapter: TypeAdapter, model: type[BaseModel], context: dict[str, Any], problems: list[Problem], more) -> list:
+def _validated_list(path: Path, adapter: TypeAdapter, model: type[BaseModel], context: dict[str, Any], problems: list[Problem], more) -> list | None:
+    """The items of a list file, or None when it has problems (added to ``problems``)."""
     document = _parsed(path, problems)
     if document is None:
-        return []
+        return None
     if not isinstance(document.data, list):
         problems.append(document.problem((), f"expected a list (- {', '.join(_required(model))}: ...), found {_shape(document.data)}"))
-        return []
+        return None
     try:
         items = adapter.validate_python(document.data, context=context)
     except ValidationError as error:
         problems.extend(translated(document, error, model))
-        return []
+        return None
     found = list(more(document, items))
     problems.extend(found)
-    return [] if found else items
+    return None if found else items
 
 
 def _glossary_problems(document: Document, terms: list[GlossaryTerm]) -> Iterable[Problem]:

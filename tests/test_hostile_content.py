@@ -1,0 +1,213 @@
+"""Hostile content in a pull request: every case is refused at its file and line, quickly.
+
+One table per class of attack. Each case changes one field of the small valid playbook the way an
+attacker would, and expects `cx-playbook validate` to name the place and the reason."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cx_playbook.errors import ContentError
+from cx_playbook.validation import load_playbook
+from helpers import QUIZ, edit
+
+PRINCIPLE = "principles/customer-defines-value.yaml"
+TECHNIQUE = "techniques/moments-of-truth.yaml"
+BODY_ANCHOR = "  See [["  # the body's second paragraph starts here, on line 8 of the principle
+
+
+def problems(root: Path, quizzes: Path | None = None, docs: Path | None = None) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_playbook(root, quizzes, docs=docs)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def with_body(playbook: Path, markdown: str) -> list[str]:
+    """Problems after ``markdown`` (a YAML double-quoted string's content) is put in the body."""
+    edit(playbook / PRINCIPLE, "body: |\n  The customer, not the organisation, decides what counts.\n\n  See [[techniques/moments-of-truth]] for how to act on it.\n",
+         f'body: "{markdown}"\n')
+    return problems(playbook)
+
+
+# --- The Markdown is judged by the HTML it becomes --------------------------------------------
+
+IMG = "<img src=x onerror=alert(1)>"
+MARKDOWN_BECOMES = {
+    "escaped backtick before a tag": f"\\\\`{IMG}`",
+    "code span across a blank line": f"`a\\n\\n{IMG}`",
+    "code span inside an HTML block": f"<div>`{IMG}`</div>",
+    "unclosed fence": f"```\\n{IMG}",
+    "fence closed at another indent": f"```\\ncode\\n    ```\\n\\n{IMG}",
+    "comment that is not one to browsers": f"x <!--> {IMG} -->",
+    "scheme hidden by a named reference": "[a](javascript&colon;alert(1))",
+    "scheme hidden by a numeric reference": "[a](&#x6A;avascript:alert(1))",
+    "scheme split by a tab reference": "[a](java&Tab;script:alert(1))",
+    "reference definition with an encoded scheme": "[a][r]\\n\\n[r]: &#x6A;avascript:alert(1)",
+    "carriage return hiding a reference definition": "[a][r]\\r[r]: javascript:alert(1)",
+    "image from another host": "![x](https://attacker.example/pixel.png)",
+    "image from another host, scheme-relative": "![x](//attacker.example/pixel.png)",
+    "posing as a quiz": '<div class=\\"cx-quiz\\">x</div>',
+    "posing as the theme's configuration": '<div id=\\"__config\\">x</div>',
+}
+
+
+@pytest.mark.parametrize("markdown", MARKDOWN_BECOMES.values(), ids=MARKDOWN_BECOMES.keys())
+def test_markdown_that_becomes_unsafe_html_is_refused_at_its_field(playbook_dir, markdown):
+    [problem] = with_body(playbook_dir, markdown)
+    assert problem.startswith(f"playbook/{PRINCIPLE}:")
+    assert ": body: " in problem
+    assert any(word in problem for word in ("is rejected", "not allowed", "never closed")), problem
+
+
+# --- Attributes that Material's tooltips would turn into markup -------------------------------
+
+ENCODED = "&lt;img src=x onerror=alert(1)&gt;"
+TOOLTIPS = {
+    "link title": f'[a](https://example.org \\"{ENCODED}\\")',
+    "span title": f"<span title='{ENCODED}'>x</span>",
+    "abbreviation in a body": f"*[XYZ]: {ENCODED}\\n\\nXYZ",
+    "attribute list breaking out of its quotes": 'Text\\n{: title=\\"}\\" onmouseover=\\"alert(1)\\" }',
+}
+
+
+@pytest.mark.parametrize("markdown", TOOLTIPS.values(), ids=TOOLTIPS.keys())
+def test_titles_that_would_become_markup_on_hover_are_refused(playbook_dir, markdown):
+    [problem] = with_body(playbook_dir, markdown)
+    assert problem.startswith(f"playbook/{PRINCIPLE}:") and "body: " in problem
+
+
+def test_a_glossary_definition_cannot_carry_an_encoded_tag(playbook_dir):
+    edit(playbook_dir / "glossary.yaml", "definition: A point where a customer meets the organisation.", f'definition: "{ENCODED}"')
+    assert problems(playbook_dir) == [
+        "playbook/glossary.yaml:3:15: [0].definition: must be plain text: write the character itself, not the HTML reference '&lt;'"
+    ]
+
+
+# --- Plain text is refused when no escaping could keep it plain, and escaped otherwise ---------
+
+PLAIN = {
+    "carriage return opening an admonition in a title": (PRINCIPLE, "title: Customers define value", 'title: "Value\\r!!! danger \\"x\\""', "1:8: title: "),
+    "carriage return opening a fence in a summary": (PRINCIPLE, "summary: Value is what the customer says it is.", 'summary: "Value.\\r```"', "2:10: summary: "),
+    "next-line character in a title": ("tenets/customers-first.yaml", "title: Customers first", 'title: "Customers\\x85first"', "1:8: title: "),
+    "line separator in an organisation": ("case-studies/easyjet-bums-on-seats.yaml", "organisation: Easyjet", 'organisation: "Easy\\u2028jet"', "3:15: organisation: "),
+    "escape sequence in an industry": ("case-studies/easyjet-bums-on-seats.yaml", "industry: Airlines", 'industry: "\\e[2J"', "4:11: industry: "),
+}
+
+
+@pytest.mark.parametrize(("file", "old", "new", "where"), PLAIN.values(), ids=PLAIN.keys())
+def test_control_characters_in_plain_text_are_refused(playbook_dir, file, old, new, where):
+    edit(playbook_dir / file, old, new)
+    [problem] = problems(playbook_dir)
+    assert problem.startswith(f"playbook/{file}:{where}must be one line of plain text")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://example.org/)<img/src/onerror=alert(1)>", 'https://example.org/" onmouseover="x', "javascript:alert(1)", "https://user:pw@example.org/", "https://exa mple.org"],
+)
+def test_a_source_address_must_be_a_plain_web_address(playbook_dir, url):
+    with (playbook_dir / "sources.yaml").open("a", encoding="utf-8") as sources:
+        sources.write(f"  url: '{url}'\n")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith("playbook/sources.yaml:5:8: [0].url: ")
+
+
+def test_a_matching_pair_with_a_carriage_return_is_refused(quizzes_dir):
+    edit(quizzes_dir / "moments-check.yaml", "      - term: SCO", '      - term: "SCO\\r| x |"')
+    [problem] = problems(quizzes_dir.parent / "playbook", quizzes_dir)
+    assert problem.startswith("quizzes/moments-check.yaml:44:15: questions[4].pairs[0].term: must be one line of plain text")
+
+
+# --- Loose ends -------------------------------------------------------------------------------
+
+
+def test_an_unknown_quiz_embed_fails_validation_in_an_entry_and_in_a_page(quizzes_dir, tmp_path):
+    playbook = quizzes_dir.parent / "playbook"
+    edit(playbook / PRINCIPLE, BODY_ANCHOR, '  {{ quiz("no-such-quiz") }}\n\n  See [[')
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text('# Home\n\n{{ quiz("moments-chek") }}\n', encoding="utf-8")
+    assert problems(playbook, quizzes_dir, docs) == [
+        "docs/index.md:3:1: no quiz 'moments-chek' in quizzes/ (did you mean 'moments-check'?)",
+        f"playbook/{PRINCIPLE}:8:3: body: no quiz 'no-such-quiz' in quizzes/",
+    ]
+
+
+def test_an_entry_cannot_list_itself_as_related(playbook_dir):
+    edit(playbook_dir / PRINCIPLE, "related: [tenets/customers-first]", "related: [tenets/customers-first, principles/customer-defines-value]")
+    [problem] = problems(playbook_dir)
+    assert problem.startswith(f"playbook/{PRINCIPLE}:") and "is this entry itself" in problem
+
+
+def test_symbolic_links_out_of_the_playbook_are_refused(playbook_dir, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("title: x\n", encoding="utf-8")
+    (playbook_dir / "techniques/secret.yaml").symlink_to(outside / "secret.yaml")
+    (playbook_dir / "more").symlink_to(outside, target_is_directory=True)
+    assert problems(playbook_dir) == [
+        "playbook/more:1:1: is a symbolic link to outside the playbook: copy the file in instead",
+        "playbook/techniques/secret.yaml:1:1: is a symbolic link to outside the playbook: copy the file in instead",
+    ]
+
+
+def test_the_id_index_is_reserved_with_a_clear_reason(playbook_dir):
+    (playbook_dir / "techniques/index.yaml").write_text((playbook_dir / TECHNIQUE).read_text(encoding="utf-8"), encoding="utf-8")
+    assert problems(playbook_dir) == ["playbook/techniques/index.yaml:1:1: 'index' is reserved for the folder's index page: choose another id"]
+
+
+# --- Hostile YAML: a problem at a place, never a traceback or a hang --------------------------
+
+HOSTILE_FILES = {
+    "complex key before a duplicate key": ("? [a, b]\n: 1\ntitle: x\ntitle: y\n", "duplicate key 'title'"),
+    "a 5,000-digit number": ("number: " + "1" * 5000 + "\n", "a number of 5000 digits is too long"),
+    "nested without end": ("title: " + "[" * 5000 + "\n", "YAML"),
+    "aliases that multiply": ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b]\n", "aliases"),
+    "a body of 120 KB of unclosed tags": ("body: '" + "<a " * 40_000 + "'\n", "at most 20000 characters"),
+    "a body of 120 KB of braces": ("body: '" + "{====" * 24_000 + "'\n", "at most 20000 characters"),
+    "a body just under the limit of unclosed tags": ("body: '" + "<a " * 6_600 + "'\n", "more than 400 '<' characters"),
+    "a body just under the limit of unclosed links": ("body: '" + "[a](" * 4_900 + "'\n", "more than 600 '[' characters"),
+    "a body just under the limit of unclosed images": ("body: '" + "![x](" * 3_900 + "'\n", "more than 600 '[' characters"),
+    "terminal escapes and line breaks in a key": ('"\\e[2J\\nplaybook/x.yaml:1:1: forged": 1\n', "unknown field '\\x1b[2J\\nplaybook"),
+}
+
+
+@pytest.mark.parametrize(("text", "expected"), HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
+def test_hostile_yaml_gives_a_problem_at_a_place(playbook_dir, text, expected):
+    (playbook_dir / TECHNIQUE).write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "cx_playbook.cli", "validate", str(playbook_dir)], capture_output=True, text=True, timeout=60,
+        cwd=playbook_dir.parent,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert all(line.startswith("playbook/") for line in lines[:-1]), lines
+    assert expected in result.stderr
+    assert "\x1b" not in result.stderr, "a file's bytes reached the terminal raw"
+
+
+def test_folders_pipes_and_broken_links_where_files_belong(playbook_dir):
+    (playbook_dir / "glossary.yaml").unlink()
+    (playbook_dir / "glossary.yaml").mkdir()
+    os.mkfifo(playbook_dir / "techniques/waiting.yaml")
+    (playbook_dir / "principles/gone.yaml").symlink_to(playbook_dir / "nowhere.yaml")
+    (playbook_dir / "tenets/loop.yaml").symlink_to(playbook_dir / "tenets/loop.yaml")
+    assert problems(playbook_dir) == [
+        "playbook/glossary.yaml:1:1: is a folder, where a YAML file was expected",
+        "playbook/principles/gone.yaml:1:1: is a broken or looping symbolic link",
+        "playbook/techniques/waiting.yaml:1:1: not an entry file: entries are '<id>.yaml'",
+        "playbook/tenets/loop.yaml:1:1: is a broken or looping symbolic link",
+    ]
+
+
+def test_quiz_file_text_is_refused_like_an_entrys(quizzes_dir):
+    edit(quizzes_dir / "moments-check.yaml", "    prompt: Which is a Moment of Truth?", f'    prompt: "Which is it? {IMG}"')
+    [problem] = problems(quizzes_dir.parent / "playbook", quizzes_dir)
+    assert problem.startswith("quizzes/moments-check.yaml:9:13: questions[0].prompt: the 'onerror' attribute is not allowed")
+    assert QUIZ  # the quiz above is the shared one with every question type
