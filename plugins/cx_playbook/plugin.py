@@ -48,6 +48,9 @@ class _TagAnchors(logging.Filter):
         return not _TAG_ANCHOR.search(record.getMessage())
 
 
+_TAG_ANCHORS = _TagAnchors()  # one instance, so that rebuilds under `mkdocs serve` add it once
+
+
 def _kind(name: str) -> type[Entry]:
     module, _, attribute = name.partition(":")
     try:
@@ -82,7 +85,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # Our template fixes sit between the site's own custom_dir and Material's templates.
         overrides = str(package_files(__package__ or "cx_playbook").joinpath("overrides"))
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
-        logging.getLogger("mkdocs.structure.pages").addFilter(_TagAnchors())
+        logging.getLogger("mkdocs.structure.pages").addFilter(_TAG_ANCHORS)
         log.info("cx-playbook: %d entries, %d glossary terms, %d quizzes", len(self.playbook), len(self.playbook.glossary), len(self.playbook.quizzes))
         return config
 
