@@ -9,7 +9,7 @@ its template and its documentation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationInfo, model_validator
@@ -47,9 +47,9 @@ def _checked_markdown(value: str, info: ValidationInfo) -> str:
 CheckedMarkdown = Annotated[Markdown, AfterValidator(_checked_markdown)]
 
 
-def reference(*kinds: str) -> Any:
-    """A ``kind/id`` reference to an entry that must exist in the playbook; to one of ``kinds``
-    when given, to an entry of any kind otherwise."""
+def _reference_to(*kinds: str) -> Callable[[str, ValidationInfo], str]:
+    """The check of a ``kind/id`` reference: the entry exists, is one of ``kinds`` when given,
+    and is not the entry itself."""
 
     def check(value: str, info: ValidationInfo) -> str:
         kind = value.partition("/")[0]
@@ -67,9 +67,15 @@ def reference(*kinds: str) -> Any:
             raise PydanticCustomError("self_reference", "'{ref}' is this entry itself: point at another entry", {"ref": value})
         return value
 
+    return check
+
+
+def _described(*kinds: str) -> Any:
     which = ", ".join(kinds) if kinds else "any kind"
-    described = Field(description=f"A reference `<kind>/<id>` to an entry of {which}.", examples=[f"{kinds[0] if kinds else 'techniques'}/example-id"])
-    return Annotated[str, StringConstraints(pattern=rf"^[a-z0-9-]+/{ID_PATTERN}$"), AfterValidator(check), described]
+    return Field(description=f"A reference `<kind>/<id>` to an entry of {which}.", examples=[f"{kinds[0] if kinds else 'techniques'}/example-id"])
+
+
+_REFERENCE = StringConstraints(pattern=rf"^[a-z0-9-]+/{ID_PATTERN}$")
 
 
 def _cited_source(value: str, info: ValidationInfo) -> str:
@@ -81,7 +87,7 @@ def _cited_source(value: str, info: ValidationInfo) -> str:
 
 
 Tag = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$"), Field(description="A kebab-case word.")]
-AnyEntry = reference()
+AnyEntry = Annotated[str, _REFERENCE, AfterValidator(_reference_to()), _described()]
 SourceId = Annotated[
     str,
     StringConstraints(pattern=rf"^{ID_PATTERN}$"),
@@ -192,7 +198,9 @@ class Tenet(Entry):
         return (self.number,)
 
 
-PrincipleOrTenet = reference(Principle.kind, Tenet.kind)
+PrincipleOrTenet = Annotated[
+    str, _REFERENCE, AfterValidator(_reference_to(Principle.kind, Tenet.kind)), _described(Principle.kind, Tenet.kind)
+]
 
 
 class Technique(Entry):
@@ -218,7 +226,12 @@ class Technique(Entry):
     applies: list[PrincipleOrTenet] = Field(min_length=1, description="Principles and tenets this technique puts into practice.")
 
 
-Illustrated = reference(Principle.kind, Tenet.kind, Technique.kind)
+Illustrated = Annotated[
+    str,
+    _REFERENCE,
+    AfterValidator(_reference_to(Principle.kind, Tenet.kind, Technique.kind)),
+    _described(Principle.kind, Tenet.kind, Technique.kind),
+]
 
 
 class CaseStudy(Entry):

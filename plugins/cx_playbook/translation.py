@@ -22,7 +22,7 @@ def problems(document: Document, error: ValidationError, model: type[BaseModel],
     ``tagged`` names the models of a discriminated union by their tag (quiz question types)."""
     # Pydantic puts the tag of a discriminated union in the location (questions.0.single.options);
     # the YAML has no such key, so it is dropped from what the author sees.
-    details = [{**detail, "loc": tuple(p for p in detail["loc"] if p not in tagged), "tagged": detail["loc"]} for detail in error.errors()]
+    details: list[dict[str, Any]] = [{**detail, "loc": tuple(p for p in detail["loc"] if p not in tagged), "tagged": detail["loc"]} for detail in error.errors()]
     # A misspelt field shows up twice, as unknown and as missing: report it once, as a misspelling.
     missing = {detail["loc"] for detail in details if detail["type"] == "missing"}
     meant = set()
