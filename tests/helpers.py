@@ -4,9 +4,17 @@ Imported as ``helpers`` (pytest puts this folder on the path), so plain ``pytest
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import textwrap
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = """\
@@ -182,3 +190,72 @@ questions:
     explanation: That is its name.
     refs: [techniques/moments-of-truth]
 """
+
+
+# --- Small sites built with the plugin ----------------------------------------------------
+
+MKDOCS_YML = """\
+site_name: Test playbook
+site_url: http://127.0.0.1:8000/
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - tags
+  - cx-playbook{settings}
+markdown_extensions: [abbr, admonition, attr_list, def_list, md_in_html, tables, toc, pymdownx.details, pymdownx.superfences]
+"""
+
+
+def make_site(root: Path, settings: str = "") -> Path:
+    """A site with the small playbook, a quiz, a home page and a tags page."""
+    write_playbook(root / "playbook")
+    (root / "quizzes").mkdir()
+    (root / "quizzes/moments-check.yaml").write_text(QUIZ, encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs/index.md").write_text("# Home\n\nStart with [[principles/customer-defines-value]].\n", encoding="utf-8")
+    (root / "docs/tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
+    indented = textwrap.indent(textwrap.dedent(settings).strip("\n"), "      ")
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(settings=":\n" + indented if settings else ""), encoding="utf-8")
+    return root
+
+
+def build_site(root: Path) -> Path:
+    """Build strictly, in this process, as MkDocs' own tests do; returns the site folder."""
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=True)
+    build(config)
+    return root / "site"
+
+
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """A static host as sites are served from: quiet, and with the site's 404.html for a missing page."""
+
+    not_found = "404.html"
+
+    def log_message(self, *args):
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / self.not_found
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def serve(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] = StaticHost) -> Iterator[str]:
+    """Serve ``directory`` on a free loopback port for as long as the block runs; yields its URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -5,48 +5,11 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
-from helpers import QUIZ, edit, write_playbook
-
-MKDOCS_YML = """\
-site_name: Test playbook
-site_url: http://127.0.0.1:8000/
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - tags
-  - cx-playbook{settings}
-markdown_extensions: [abbr, admonition, attr_list, def_list, md_in_html, tables, toc, pymdownx.details, pymdownx.superfences]
-"""
-
-
-def make_site(root: Path, settings: str = "") -> Path:
-    """A site with the small playbook, a quiz, a home page and a tags page."""
-    write_playbook(root / "playbook")
-    (root / "quizzes").mkdir()
-    (root / "quizzes/moments-check.yaml").write_text(QUIZ, encoding="utf-8")
-    (root / "docs").mkdir()
-    (root / "docs/index.md").write_text("# Home\n\nStart with [[principles/customer-defines-value]].\n", encoding="utf-8")
-    (root / "docs/tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
-    indented = textwrap.indent(textwrap.dedent(settings).strip("\n"), "      ")
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(settings=":\n" + indented if settings else ""), encoding="utf-8")
-    return root
-
-
-def build_site(root: Path) -> Path:
-    """Build strictly, in this process, as MkDocs' own tests do; returns the site folder."""
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=True)
-    build(config)
-    return root / "site"
-
+from helpers import build_site, edit, make_site
 
 @pytest.fixture
 def site_root(tmp_path, monkeypatch) -> Path:

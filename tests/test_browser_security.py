@@ -1,0 +1,119 @@
+"""Defence in depth, in a real Chromium: the Content-Security-Policy holds on every page type with
+search, quizzes and progress working, and hostile content that validation accepts (because it is
+escaped where it lands) runs nothing, goes nowhere and loads nothing from another host."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import build_site, edit, make_site, serve
+
+WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI));
+"""
+PAGE_TYPES = ["", "principles/", "techniques/moments-of-truth/", "glossary/", "tags/", "quizzes/", "progress/", "authoring/", "no-such-page/"]
+
+
+@pytest.fixture
+def watched(context):
+    page = context.new_page()
+    page.add_init_script(WATCH)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.console_messages = console  # type: ignore[attr-defined]
+    return page
+
+
+def violations(page) -> list[str]:
+    found = page.evaluate("window.__cspViolations")
+    return found + [text for text in page.console_messages if "Content Security Policy" in text]
+
+
+def test_every_page_type_carries_the_policy_and_breaks_none_of_it(watched, base_url, built_site):
+    for path in PAGE_TYPES:
+        watched.goto(base_url + path, wait_until="networkidle")
+        policy = watched.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+        assert "script-src 'self' 'sha256-" in policy and "unsafe-inline" not in policy, path
+        assert violations(watched) == [], path
+    headers = (built_site / "_headers").read_text(encoding="utf-8")
+    assert "Content-Security-Policy: default-src 'self'; script-src 'self' 'sha256-" in headers
+
+
+def test_search_quiz_and_progress_work_under_the_policy(watched, base_url):
+    watched.goto(base_url, wait_until="networkidle")
+    watched.keyboard.press("/")
+    watched.keyboard.type("Moments of Truth")
+    watched.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    watched.keyboard.press("Escape")
+    watched.goto(base_url + "quizzes/", wait_until="networkidle")
+    watched.locator(".cx-cards a").first.click()
+    watched.wait_for_selector(".cx-quiz form")
+    watched.get_by_role("button", name="Check my answers").click()
+    for button in ("Submit anyway", "Check anyway"):
+        if watched.get_by_role("button", name=button).count():
+            watched.get_by_role("button", name=button).click()
+    watched.locator(".cx-score").first.wait_for()
+    watched.goto(base_url + "progress/", wait_until="networkidle")
+    watched.locator(".cx-progress-total").wait_for()
+    assert violations(watched) == []
+
+
+def test_an_injected_inline_handler_and_script_are_blocked(watched, base_url):
+    watched.goto(base_url + "techniques/moments-of-truth/", wait_until="networkidle")
+    watched.evaluate(
+        """() => {
+          document.body.insertAdjacentHTML("beforeend", '<img src="x.png" onerror="window.__ran = 1">');
+          const script = document.createElement("script");
+          script.textContent = "window.__ran = 2";
+          document.body.append(script);
+        }"""
+    )
+    watched.wait_for_function("window.__cspViolations.length >= 2")
+    assert watched.evaluate("window.__ran") is None
+    assert any(v.startswith("script-src") for v in violations(watched))
+
+
+# --- Hostile content that validation accepts, because it is escaped for where it lands --------
+
+HOSTILE_BUT_ACCEPTED = [
+    # (file, old text, new text)
+    ("principles/customer-defines-value.yaml", "summary: Value is what the customer says it is.",
+     "summary: '0;url=https://attacker.example/\" http-equiv=\"refresh'"),
+    ("principles/customer-defines-value.yaml", "title: Customers define value", "title: 'Tom & Jerry''s \"value\" {: onclick=alert(1)} *x* [y](javascript:alert(1))'"),
+    ("tenets/customers-first.yaml", "  - Ask what the customer needs.",
+     "  - 'Code is shown, never run: `<img src=x onerror=alert(1)>` and [a link](https://example.org \"Say &quot;hi&quot; & bye\")'"),
+    ("glossary.yaml", "definition: The result the customer wants.", "definition: 'Profit & loss, \"P&L\", x > y'"),
+    ("case-studies/easyjet-bums-on-seats.yaml", "organisation: Easyjet", "organisation: '!!! danger \"x\"'"),
+    ("sources.yaml", "  year: 2020", "  year: 2020\n  url: https://example.org/a_(b)?q=[x]"),
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile") / "project"
+    make_site(root)
+    for file, old, new in HOSTILE_BUT_ACCEPTED:
+        edit(root / "playbook" / file, old, new)
+    site = build_site(root)
+    with serve(site) as url:
+        yield url
+
+
+def test_hostile_but_accepted_content_runs_nothing_and_goes_nowhere(context, hostile_site):
+    page = context.new_page()
+    dialogs: list[str] = []
+    foreign: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: None if request.url.startswith(hostile_site) or request.url.startswith("data:") else foreign.append(request.url))
+    for path in ("principles/customer-defines-value/", "principles/", "tenets/customers-first/", "glossary/", "case-studies/easyjet-bums-on-seats/", "quizzes/moments-check/"):
+        page.goto(hostile_site + path, wait_until="networkidle")
+        for target in [t for t in page.locator("article abbr, article [title]").all() if t.is_visible()][:10]:
+            target.hover()
+        page.wait_for_timeout(200)  # long enough for a refresh or a tooltip's markup to act
+        assert page.url == hostile_site + path, "the page navigated away"
+    assert dialogs == [] and foreign == []
+    page.goto(hostile_site + "principles/customer-defines-value/", wait_until="networkidle")
+    assert page.locator("h1").inner_text().startswith("Tom & Jerry's \"value\" {: onclick=alert(1)} *x* [y](javascript:alert(1))")
+    assert page.locator('meta[name="description"]').get_attribute("content") == '0;url=https://attacker.example/" http-equiv="refresh'
+    assert page.locator('meta[http-equiv="refresh"]').count() == 0
