@@ -49,10 +49,11 @@ def entry(kind: str, index: int, refs: list[str], rng: random.Random) -> dict:
     data = {
         "title": f"Entry {kind} {index}",
         "summary": " ".join(rng.choice(WORDS) for _ in range(20)).capitalize() + ".",
-        "body": "\n\n".join(prose(rng, 60) for _ in range(3)) + "\n",
+        # Real bodies link to other entries and emphasise words, which makes them rendered to be judged.
+        "body": f"{prose(rng, 60)}\n\nSee [[{rng.choice(refs)}]] and **{rng.choice(WORDS)}**. {prose(rng, 50)}\n\n{prose(rng, 60)}\n",
         "tags": rng.sample(TAGS, 2),
-        "related": rng.sample(refs, 3),
-        "sources": [{"title": "A source", "author": "An Author", "year": 2020}],
+        "related": rng.sample([ref for ref in refs if ref != f"{kind}/entry-{index}"], 3),
+        "sources": ["a-source"],
     }
     principles = [r for r in refs if r.startswith(("principles/", "tenets/"))]
     if kind == "principles":
@@ -60,7 +61,11 @@ def entry(kind: str, index: int, refs: list[str], rng: random.Random) -> dict:
     elif kind == "tenets":
         data |= {"number": index + 1, "statement": "Customers come first.", "practices": [prose(rng, 15) for _ in range(3)]}
     elif kind == "techniques":
-        data |= {"purpose": "To help.", "steps": [prose(rng, 15) for _ in range(5)], "outputs": ["A map."], "pitfalls": ["Stopping early."], "applies": rng.sample(principles, 2)}
+        data |= {
+            "purpose": "To help.", "participants": ["A facilitator", "The team"], "duration": "Two hours",
+            "preparation": [prose(rng, 12)], "steps": [prose(rng, 15) for _ in range(4)] + [f"Read [[{rng.choice(refs)}]]."], "outputs": ["A map."],
+            "example": prose(rng, 40), "pitfalls": ["Stopping early."], "applies": rng.sample(principles, 2),
+        }
     else:
         data |= {"organisation": "Org", "industry": "Retail", "challenge": prose(rng, 30), "approach": prose(rng, 30), "outcome": prose(rng, 30), "lessons": ["One.", "Two."], "illustrates": rng.sample(principles, 1)}
     return data
@@ -76,6 +81,8 @@ def make_playbook(root: Path, size: int) -> None:
             (root / kind / f"entry-{i}.yaml").write_text(yaml.safe_dump(entry(kind, i, refs, rng), sort_keys=False), encoding="utf-8")
     glossary = [{"term": f"Term {i}", "abbr": f"AB{i}", "definition": "A term."} for i in range(20)]
     (root / "glossary.yaml").write_text(yaml.safe_dump(glossary), encoding="utf-8")
+    sources = [{"id": "a-source", "title": "A source", "author": "An Author", "year": 2020}]
+    (root / "sources.yaml").write_text(yaml.safe_dump(sources), encoding="utf-8")
 
 
 def make_docs(docs: Path) -> None:

@@ -138,20 +138,19 @@ def _shared(data: Any) -> bool:
 
 def read(path: Path) -> tuple[str | None, Problem | None]:
     """A file's text; on failure, the problem as an author can act on it."""
-    shown = display_path(path)
     try:
         if path.is_dir():
-            return None, Problem(shown, 1, 1, "is a folder, where a YAML file was expected")
+            return None, Problem(display_path(path), 1, 1, "is a folder, where a YAML file was expected")
         if not path.is_file():
             # A named pipe or device would block the reader forever.
-            return None, Problem(shown, 1, 1, "is not a regular file")
+            return None, Problem(display_path(path), 1, 1, "is not a regular file")
         if path.stat().st_size > MAX_FILE_BYTES:
-            return None, Problem(shown, 1, 1, f"is larger than {MAX_FILE_BYTES:,} bytes: split it")
+            return None, Problem(display_path(path), 1, 1, f"is larger than {MAX_FILE_BYTES:,} bytes: split it")
         return path.read_text(encoding="utf-8"), None
     except UnicodeDecodeError as error:
-        return None, Problem(shown, 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")
+        return None, Problem(display_path(path), 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")
     except OSError as error:
-        return None, Problem(shown, 1, 1, f"cannot be read: {error.strerror or error}")
+        return None, Problem(display_path(path), 1, 1, f"cannot be read: {error.strerror or error}")
 
 
 def load(path: Path) -> tuple[Document | None, Problem | None]:

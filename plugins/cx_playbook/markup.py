@@ -31,9 +31,16 @@ WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+))?\]\]")
 # `{{ quiz("id") }}` in any Markdown page embeds that quiz.
 QUIZ_EMBED = re.compile(r"\{\{\s*quiz\(\s*[\"']([^\"'\n]*)[\"']\s*\)\s*\}\}")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
+# What any tag, attribute or address in the rendered HTML needs in the source: a tag, entity,
+# link, attribute list or fence character, an admonition or details marker, or a heading (whose
+# id comes from its text). A field with none of them renders to plain paragraphs, lists and
+# emphasis, so it is not rendered to be judged: most prose is like that, and rendering is slow.
+_MAY_MAKE_MARKUP = re.compile(r"[<&\[\]{}`~]")
+_MAY_MAKE_BLOCK = re.compile(r"^[ \t]*(?:[!?]{3}|#|[=-]+[ \t]*$)", re.M)
 # Python-Markdown's inline patterns rescan unclosed brackets and tags, which grows with the square
 # of their number: past these counts a field is refused before it is rendered.
 _MAX_OPENERS = {"<": 400, "[": 600, "(": 1000, "`": 1000}
+_FEWEST_TOO_MANY = min(_MAX_OPENERS.values())
 
 # The allowlist: nh3's tags and attributes, and the harmless attributes Markdown extensions add.
 _GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir"}
@@ -190,26 +197,34 @@ def judge_markdown(
     text: str, rules: MarkdownRules | None = None, references: frozenset[str] | None = None, quizzes: frozenset[str] | None = None
 ) -> Finding | None:
     """The first reason ``text`` may not go on the site, or None when it may."""
-    for opener, most in _MAX_OPENERS.items():
+    for opener, most in _MAX_OPENERS.items() if len(text) > _FEWEST_TOO_MANY else ():
         if text.count(opener) > most:
             return Finding("too_complex", f"more than {most} '{opener}' characters in one field: split it into smaller fields or entries")
     fence = _unclosed_fence(text)
     if fence is not None:
         line, marker = fence
         return Finding("unclosed_fence", f"the code fence {marker} is never closed: close it with a line of {marker}", line)
-    links = _Links(references)
-    resolved = resolve_wikilinks(text, links.target, "")
-    if links.unknown:
-        ref = links.unknown[0]
-        return Finding("unknown_reference", f"no entry '{ref}' in the playbook{did_you_mean_reference(ref, references or ())}", _line_of(text, ref))
-    for quiz_id in QUIZ_EMBED.findall(text):
-        if quizzes is not None and quiz_id not in quizzes:
-            return Finding("unknown_quiz", f"no quiz '{quiz_id}' in quizzes/{did_you_mean(quiz_id, quizzes)}", _line_of(text, quiz_id))
+    if references is not None and any(ref not in references for ref in wikilinks(text)):
+        links = _Links(references)
+        resolve_wikilinks(text, links.target, "")  # the same rule as on the page: links in code stay code
+        if links.unknown:
+            ref = links.unknown[0]
+            return Finding("unknown_reference", f"no entry '{ref}' in the playbook{did_you_mean_reference(ref, references)}", _line_of(text, ref))
+    if "quiz(" in text:
+        for quiz_id in QUIZ_EMBED.findall(text):
+            if quizzes is not None and quiz_id not in quizzes:
+                return Finding("unknown_quiz", f"no quiz '{quiz_id}' in quizzes/{did_you_mean(quiz_id, quizzes)}", _line_of(text, quiz_id))
+    # Links to entries are made by the engine from a known page and an escaped title; only the
+    # words an author gives them, and everything around them, can bring markup in.
+    around = WIKILINK.sub(lambda link: link.group(2) or "entry", text) if "[[" in text else text
+    if not _MAY_MAKE_MARKUP.search(around) and not _MAY_MAKE_BLOCK.search(around):
+        return None
+    resolved = resolve_wikilinks(text, lambda ref: (ref, f"{ref}.md"), "")
     html = (rules or default_rules()).render(resolved)
     if "<!" in html or "<?" in html:
         return Finding("unsafe_markup", f"HTML comments and declarations are not allowed: {_UNSAFE}", _line_of(text, "<!"))
     cleaned = sanitise(html)
-    if _normalised(cleaned) != _normalised(html):
+    if cleaned != html and _normalised(cleaned) != _normalised(html):
         why, fragment, clue = _first_change(html, cleaned)
         return Finding("unsafe_markup", f"{why} ({_shorten(fragment)}): {_UNSAFE}", _line_of(text, clue) if clue else 1)
     return None

@@ -8,9 +8,9 @@ the escapers make the rest literal in each context.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-import unicodedata
 from typing import Annotated
 from urllib.parse import quote, urlsplit
 
@@ -20,9 +20,10 @@ from pydantic_core import PydanticCustomError
 MAX_MARKDOWN = 20_000
 MAX_PLAIN = 500
 
-# Bidirectional overrides reorder what a reader sees; line and paragraph separators end a line
-# for some parsers and not others. Both are refused with the C0 and C1 control characters.
-_INVISIBLE = {"\u2028", "\u2029", "\ufeff", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+# The C0 and C1 control characters (Unicode's Cc), and the invisible characters that act like
+# them: bidirectional overrides reorder what a reader sees, and line and paragraph separators
+# end a line for some parsers and not others.
+_CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
 # A character reference survives Python-Markdown into attributes, where Material's tooltips decode
 # it into markup: `&lt;img …&gt;` in a definition would become a tag on hover.
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -33,14 +34,15 @@ _BLOCK_START = re.compile(r"^(?:(?P<mark>[#>+!-])|\d+(?P<number>[.)]))")
 _URL_CHARACTERS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 
 
+@functools.cache
+def _controls(allowed: str) -> re.Pattern[str]:
+    return re.compile(f"[{_CONTROL}]" if not allowed else f"(?![{re.escape(allowed)}])[{_CONTROL}]")
+
+
 def control_character(value: str, allowed: str = "") -> str | None:
     """The first control or invisible formatting character in ``value`` (other than ``allowed``)."""
-    for char in value:
-        if char in allowed:
-            continue
-        if unicodedata.category(char) == "Cc" or char in _INVISIBLE:
-            return char
-    return None
+    found = _controls(allowed).search(value)
+    return found.group(0) if found else None
 
 
 def _refuse_control(value: str, allowed: str = "") -> None:
@@ -54,7 +56,7 @@ def _plain_text(value: str) -> str:
     _refuse_control(value)
     if "<" in value:
         raise PydanticCustomError("plain_text", "must be plain text: '<' is not allowed here (write 'less than', or rephrase)")
-    reference = _CHARACTER_REFERENCE.search(value)
+    reference = _CHARACTER_REFERENCE.search(value) if "&" in value else None
     if reference:
         raise PydanticCustomError(
             "plain_text", "must be plain text: write the character itself, not the HTML reference '{ref}'", {"ref": reference.group(0)}
