@@ -270,7 +270,7 @@ def resolve_wikilinks(text: str, target: Callable[[str], tuple[str, str] | None]
         label = match.group(2).strip() if match.group(2) else escape_markdown(title)
         return f"[{label}]({relative_link(page_uri, uri)})"
 
-    return _outside_code(WIKILINK, replace, text)
+    return outside_code(WIKILINK, replace, text)
 
 
 # Where code sits, so that links written inside code stay as written (the authoring guide shows
@@ -279,7 +279,12 @@ _FENCED_CODE = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?(?:^\1\2[`~]*[ \t]*
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 
 
-def _outside_code(pattern: re.Pattern, replace: Callable[[re.Match], str], text: str) -> str:
+def without_code(text: str) -> str:
+    """``text`` with its code blocks and spans blanked out, lines kept where they were."""
+    return outside_code(re.compile(r"(?!)"), lambda match: "", text, lambda code: re.sub(r"[^\n]", " ", code))
+
+
+def outside_code(pattern: re.Pattern, replace: Callable[[re.Match], str], text: str, code_as: Callable[[str], str] = str) -> str:
     """``pattern.sub(replace, text)``, leaving code blocks and code spans as they are."""
     blanked = _FENCED_CODE.sub(lambda m: " " * len(m.group(0)), text)
     code = sorted([*_FENCED_CODE.finditer(text), *_CODE_SPAN.finditer(blanked)], key=lambda m: m.start())
@@ -288,7 +293,7 @@ def _outside_code(pattern: re.Pattern, replace: Callable[[re.Match], str], text:
         if span.start() < last:
             continue
         pieces.append(pattern.sub(replace, text[last:span.start()]))
-        pieces.append(text[span.start():span.end()])
+        pieces.append(code_as(text[span.start():span.end()]))
         last = span.end()
     pieces.append(pattern.sub(replace, text[last:]))
     return "".join(pieces)

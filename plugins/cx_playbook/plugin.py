@@ -25,7 +25,7 @@ from . import csp
 from .config import PlaybookConfig
 from .errors import ContentError
 from .manifest import manifest
-from .markup import MarkdownRules, wikilinks
+from .markup import MarkdownRules, wikilinks, without_code
 from .models import ENTRY_KINDS, Entry
 from .rendering import GeneratedPage, PageRenderer
 from .schemas import FIELD_REFERENCE_MARKER, json_schemas
@@ -120,7 +120,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for quiz_id in unknown:
             log.warning("%s embeds quiz '%s', which is not in quizzes/", page.file.src_uri, quiz_id)
         markdown = self.renderer.resolve_links(markdown, page.file.src_uri)
-        for ref in wikilinks(markdown):
+        for ref in wikilinks(without_code(markdown)):
             log.warning("%s links to [[%s]], which is not in the playbook", page.file.src_uri, ref)
         if not self.config.abbreviations:
             return markdown

@@ -16,7 +16,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 
-from .markup import QUIZ_EMBED, relative_link, resolve_wikilinks
+from .markup import QUIZ_EMBED, outside_code, relative_link, resolve_wikilinks
 from .models import Entry
 from .playbook import Playbook
 from .quizzes import QUESTION_TYPES, Quiz
@@ -99,7 +99,7 @@ class PageRenderer:
             template = self.env.get_template("cx/partials/quiz.md.j2")
             return template.render(page_uri=page_uri, quiz=quiz, key=quiz.answer_key())
 
-        return QUIZ_EMBED.sub(replace, markdown), unknown
+        return outside_code(QUIZ_EMBED, replace, markdown) if "quiz(" in markdown else markdown, unknown
 
     def entry_page(self, entry: Entry) -> GeneratedPage:
         return self._page(

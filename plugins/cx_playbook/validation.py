@@ -13,7 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import discovery
 from .errors import ContentError, Problem, did_you_mean, did_you_mean_reference, display_path
 from .loading import Document, load, read
-from .markup import QUIZ_EMBED, WIKILINK, MarkdownRules
+from .markup import QUIZ_EMBED, WIKILINK, MarkdownRules, without_code
 from .models import ENTRY_KINDS, SOURCES_FILE, Entry, GlossaryTerm, SourceText, Tenet
 from .playbook import Playbook
 from .quizzes import QUESTION_TYPES, Quiz
@@ -182,13 +182,13 @@ def _docs_problems(docs: Path, references: frozenset[str], quizzes: frozenset[st
             if problem:
                 yield problem
             continue
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(without_code(text).splitlines(), start=1):
             for match in WIKILINK.finditer(line):
                 ref = match.group(1).strip()
-                if ref not in references and "`" not in line:
+                if ref not in references:
                     yield Problem(display_path(page), number, match.start() + 1, f"no entry '{ref}' in the playbook{did_you_mean_reference(ref, references)}")
             for match in QUIZ_EMBED.finditer(line):
-                if match.group(1) not in quizzes and "`" not in line:
+                if match.group(1) not in quizzes:
                     yield Problem(display_path(page), number, match.start() + 1, f"no quiz '{match.group(1)}' in quizzes/{did_you_mean(match.group(1), quizzes)}")
 
 

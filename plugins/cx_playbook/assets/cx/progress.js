@@ -169,8 +169,9 @@
     return attemptsAt(doc, quiz).reduce(function (top, a) { return !top || a.score > top.score ? a : top; }, null);
   }
 
+  // The manifest's URLs are relative to the site's root ("./" is the home page); links are absolute.
   function pagePath(url) {
-    var path = new URL(url, location).pathname;
+    var path = new URL(url, new URL(scope, location.href)).pathname;
     return path.indexOf(scope) === 0 ? path.slice(scope.length) : null;
   }
 
@@ -180,7 +181,7 @@
 
   function trackable(path) {
     return manifest().sections.some(function (section) {
-      return section.pages.some(function (page) { return page.url === path; });
+      return section.pages.some(function (page) { return pagePath(page.url) === path; });
     });
   }
 
@@ -188,7 +189,7 @@
     var m = manifest();
     var total = 0, done = 0;
     m.sections.forEach(function (section) {
-      section.pages.forEach(function (page) { total++; if (doc.pages.has(page.url)) done++; });
+      section.pages.forEach(function (page) { total++; if (doc.pages.has(pagePath(page.url))) done++; });
     });
     m.quizzes.forEach(function (quiz) {
       total++;
@@ -304,8 +305,9 @@
     var nextPage = null, nextQuiz = null;
     var sections = el("div", { class: "cx-progress-sections" });
     m.sections.forEach(function (section) {
-      var done = section.pages.filter(function (p) { return doc.pages.has(p.url); }).length;
-      if (!nextPage) nextPage = section.pages.filter(function (p) { return !doc.pages.has(p.url); })[0] || null;
+      var unread = section.pages.filter(function (p) { return !doc.pages.has(pagePath(p.url)); });
+      var done = section.pages.length - unread.length;
+      if (!nextPage) nextPage = unread[0] || null;
       sections.append(el("div", { class: "cx-progress-row" }, [
         el("h3", { text: section.title }),
         bar(done, section.pages.length, section.title + ": " + done + " of " + section.pages.length + " read"),
