@@ -166,3 +166,20 @@ def test_invalid_content_fails_the_build_with_the_validators_messages_and_writes
     assert "unknown field 'purpsoe' (did you mean 'purpose'?)" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_every_technique_page_says_who_how_long_what_to_prepare_and_shows_a_worked_example(site, playbook):
+    for entry in playbook.of_kind("techniques"):
+        html = (site / entry.ref / "index.html").read_text(encoding="utf-8")
+        for heading in ("Running it", "What to prepare", "Worked example"):
+            assert f">{heading}<" in html, (entry.ref, heading)
+        assert entry.participants[0].split()[0] in html and entry.duration.split()[0] in html
+        assert ("the playbook's guidance" in html.replace("&rsquo;", "'")) != entry.running_from_sources, entry.ref
+
+
+def test_a_short_case_study_says_so_instead_of_telling_a_story(site, playbook):
+    short = [entry for entry in playbook.of_kind("case-studies") if entry.is_short]
+    assert short
+    for entry in short:
+        html = (site / entry.ref / "index.html").read_text(encoding="utf-8")
+        assert "A short example" in html and ">Challenge<" not in html, entry.ref

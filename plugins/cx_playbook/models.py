@@ -218,6 +218,9 @@ class Technique(Entry):
     purpose: PlainText = Field(description="What the technique is for, in one plain line.")
     participants: list[PlainText] = Field(min_length=1, description="Who takes part: roles, not names.")
     duration: PlainText = Field(description="How long a session takes, for example 'Two hours'.")
+    running_from_sources: bool = Field(
+        False, description="True when a source gives who takes part, how long or what to prepare; otherwise the page calls them the playbook's guidance."
+    )
     preparation: list[CheckedMarkdown] = Field(min_length=1, description="What to prepare beforehand: materials, data, people to ask.")
     steps: list[CheckedMarkdown] = Field(min_length=1, description="What to do, in order; each step concrete enough to run from the page.")
     outputs: list[CheckedMarkdown] = Field(min_length=1, description="What the team has when done.")
