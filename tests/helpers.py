@@ -259,3 +259,27 @@ def serve(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] =
     finally:
         server.shutdown()
         server.server_close()
+
+
+COURSE = """\
+title: Moments course
+version: "1.0"
+description: |
+  A short course on Moments of Truth.
+modules:
+  - id: basics
+    title: The basics
+    objectives:
+      - Name a Moment of Truth in your own work.
+      - Say who defines value.
+      - Put customers first in a decision.
+    duration: 30
+    readings: [principles/customer-defines-value, techniques/moments-of-truth, index.md]
+    quiz: moments-check
+final_assessment:
+  pool:
+    quizzes: [moments-check]
+  draw: 5
+  time_guide: 10
+  pass_mark: 70
+"""

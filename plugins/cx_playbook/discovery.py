@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem, did_you_mean, display_path
+from .course import COURSE_FILE
 from .models import ID_PATTERN, SOURCES_FILE, Entry
 
 GLOSSARY_FILE = "glossary.yaml"
-TOP_LEVEL_FILES = (GLOSSARY_FILE, SOURCES_FILE)
+TOP_LEVEL_FILES = (GLOSSARY_FILE, SOURCES_FILE, COURSE_FILE)
 # Each folder's index page is generated at <folder>/index, so no file may take that id.
 RESERVED_IDS = frozenset({"index"})
 _ID = re.compile(rf"^{ID_PATTERN}$")
@@ -28,6 +29,7 @@ class Found:
     entries: list[tuple[type[Entry], Path]]
     glossary: Path | None
     sources: Path | None
+    course: Path | None
     quizzes: list[Path]
 
 
@@ -49,7 +51,7 @@ def find(root: Path, kinds: Sequence[type[Entry]], quizzes: Path | None, problem
     top: dict[str, Path] = {}
     if not root.is_dir():
         problems.append(Problem(display_path(root), 1, 1, "the playbook directory does not exist"))
-        return Found([], None, None, [])
+        return Found([], None, None, None, [])
     by_folder = {kind.kind: kind for kind in kinds}
     folders = [f"{name}/" for name in by_folder]
     for child in _children(root, root, problems):
@@ -64,7 +66,7 @@ def find(root: Path, kinds: Sequence[type[Entry]], quizzes: Path | None, problem
             hint = did_you_mean(child.name, TOP_LEVEL_FILES)
             problems.append(Problem(display_path(child), 1, 1, f"unexpected file{hint}: entries go in {', '.join(folders)}"))
     quiz_files = list(yaml_files(quizzes, quizzes, problems)) if quizzes is not None and quizzes.is_dir() else []
-    return Found(entries, top.get(GLOSSARY_FILE), top.get(SOURCES_FILE), quiz_files)
+    return Found(entries, top.get(GLOSSARY_FILE), top.get(SOURCES_FILE), top.get(COURSE_FILE), quiz_files)
 
 
 def _children(directory: Path, root: Path, problems: list[Problem]) -> Iterator[Path]:

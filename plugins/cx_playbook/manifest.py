@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from .playbook import Playbook
-from .rendering import GeneratedPage, entry_uri, quiz_uri
+from .rendering import COURSE_INDEX, GeneratedPage, course_uri, entry_uri, quiz_uri, reading_uri
 
 GUIDES = "Guides"
 
@@ -45,4 +45,27 @@ def manifest(
         }
         for quiz in playbook.quizzes.values()
     ]
-    return {"sections": sections, "quizzes": quizzes}
+    return {"sections": sections, "quizzes": quizzes, "course": _course(playbook, urls)}
+
+
+def _course(playbook: Playbook, urls: Mapping[str, str]) -> dict[str, Any] | None:
+    """The course as progress.js and course.js need it: module quizzes and readings, the final."""
+    course, final = playbook.course, playbook.final_quiz()
+    if course is None or final is None:
+        return None
+    modules = [
+        {
+            "id": module.id, "title": module.title, "url": urls.get(course_uri(module.id), ""), "quiz": module.quiz,
+            "readings": [urls[reading_uri(reading)] for reading in module.readings if reading_uri(reading) in urls],
+        }
+        for module in course.modules
+    ]
+    assessment = course.final_assessment
+    return {
+        "title": course.title, "version": course.version, "url": urls.get(COURSE_INDEX, ""), "modules": modules,
+        "final": {
+            "id": final.id, "url": urls.get(course_uri("final"), ""), "pass_mark": assessment.pass_mark, "draw": assessment.draw,
+            "version": final.version, "questions": len(final.questions),
+        },
+        "certificate": urls.get(course_uri("certificate"), ""),
+    }

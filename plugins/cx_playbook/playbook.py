@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
+from .course import Course
 from .models import ENTRY_KINDS, Entry, GlossaryTerm, SourceText
 from .quizzes import Quiz
+
+
+# The final assessment's id in the progress record: no quiz file can take it (ids have no colon).
+FINAL_QUIZ_ID = "course:final"
 
 
 class Playbook:
@@ -19,8 +24,10 @@ class Playbook:
         quizzes: Iterable[Quiz] = (),
         sources: Iterable[SourceText] = (),
         kinds: Sequence[type[Entry]] = ENTRY_KINDS,
+        course: Course | None = None,
     ):
         self.kinds_in_order = tuple(kinds)
+        self.course = course
         self.entries: dict[str, Entry] = {entry.ref: entry for entry in entries}
         self.glossary = sorted(glossary, key=lambda term: term.term.casefold())
         self.quizzes = {quiz.id: quiz for quiz in quizzes}
@@ -70,6 +77,34 @@ class Playbook:
     def citing(self, source_id: str) -> list[Entry]:
         """The entries that draw on a source text, in reading order."""
         return self._citing.get(source_id, [])
+
+    def pool(self) -> list[tuple[Quiz, int]]:
+        """The final assessment's questions (as quiz and 0-based index), each once, in quiz order."""
+        if self.course is None:
+            return []
+        pool = self.course.final_assessment.pool
+        quizzes, tags = set(pool.quizzes), set(pool.tags)
+        tagged = {ref for ref, entry in self.entries.items() if tags & set(entry.tags)}
+        return [
+            (quiz, index)
+            for quiz in self.quizzes.values()
+            for index, question in enumerate(quiz.questions)
+            if quiz.id in quizzes or tagged & set(question.refs)
+        ]
+
+    def final_quiz(self) -> Quiz | None:
+        """The final assessment as one quiz holding the whole pool; the page draws from it.
+
+        Question ids become ``<quiz>--<question>``: unique across quizzes, and traceable to where
+        each question is written."""
+        if self.course is None:
+            return None
+        final = self.course.final_assessment
+        questions = [quiz.questions[index].model_copy(update={"id": f"{quiz.id}--{quiz.questions[index].id}"}) for quiz, index in self.pool()]
+        description = f"{final.draw} questions drawn from {len(questions)}, about {final.time_guide} minutes."
+        quiz = Quiz.model_construct(title=f"{self.course.title}: final assessment", description=description, pass_mark=final.pass_mark, covers=[], questions=questions)
+        quiz._id = FINAL_QUIZ_ID
+        return quiz
 
     def _headings(self) -> list[str]:
         # Headings of the kinds' own reference fields first, those every entry has last.

@@ -27,6 +27,7 @@ GLOSSARY_PAGE = "glossary.md"
 TAGS_PAGE = "tags.md"
 PROGRESS_PAGE = "progress.md"
 QUIZ_INDEX = "quizzes/index.md"
+COURSE_INDEX = "course/index.md"
 TYPE_LABELS = {name: model.label for name, model in QUESTION_TYPES.items()}
 
 
@@ -56,6 +57,15 @@ def kind_index_uri(kind: str) -> str:
     return f"{kind}/index.md"
 
 
+def course_uri(page: str) -> str:
+    return f"course/{page}.md"
+
+
+def reading_uri(reading: str) -> str:
+    """A module reading's page: an entry's, or a hand-written page's own file name."""
+    return reading if reading.endswith(".md") else entry_uri(reading)
+
+
 class PageRenderer:
     """Renders every generated page of a playbook through the ``cx/`` templates."""
 
@@ -72,7 +82,10 @@ class PageRenderer:
         self.env.filters.update(
             text=escape_markdown, attribute=escape_attribute, url=escape_url, markdown=self._markdown, link=self._link, front_matter=_front_matter,
         )
-        self.env.globals.update(playbook=playbook, tags_page=TAGS_PAGE, type_labels=TYPE_LABELS, lookup=lambda refs: [playbook[ref] for ref in refs])
+        self.env.globals.update(
+            playbook=playbook, tags_page=TAGS_PAGE, type_labels=TYPE_LABELS, lookup=lambda refs: [playbook[ref] for ref in refs],
+            reading_link=self._reading_link,
+        )
 
     def pages(self) -> Iterator[GeneratedPage]:
         for entry in self.playbook.of_all_kinds():
@@ -86,6 +99,23 @@ class PageRenderer:
         if self.playbook.quizzes:
             yield self._page(QUIZ_INDEX, "cx/quizzes.md.j2", in_nav=True, quizzes=list(self.playbook.quizzes.values()))
         yield self._page(PROGRESS_PAGE, "cx/progress.md.j2", in_nav=True)
+        yield from self.course_pages()
+
+    def course_pages(self) -> Iterator[GeneratedPage]:
+        """The course home, a page per module, the final assessment and the certificate."""
+        course, final = self.playbook.course, self.playbook.final_quiz()
+        if course is None or final is None:
+            return
+        yield self._page(COURSE_INDEX, "cx/course/index.md.j2", in_nav=True)
+        modules = course.modules
+        for number, module in enumerate(modules, start=1):
+            quiz = self.playbook.quizzes[module.quiz]
+            yield self._page(
+                course_uri(module.id), "cx/course/module.md.j2", module=module, number=number, quiz=quiz, key=quiz.answer_key(),
+                previous=modules[number - 2] if number > 1 else None, next=modules[number] if number < len(modules) else None,
+            )
+        yield self._page(course_uri("final"), "cx/course/final.md.j2", quiz=final, key=final.answer_key())
+        yield self._page(course_uri("certificate"), "cx/course/certificate.md.j2")
 
     def embed_quizzes(self, markdown: str, page_uri: str) -> tuple[str, list[str]]:
         """Replace each ``{{ quiz("id") }}`` with that quiz; returns the ids that do not exist."""
@@ -147,6 +177,13 @@ class PageRenderer:
     @pass_context
     def _markdown(self, context, markdown: str) -> str:
         return self.resolve_links(markdown.strip(), context["page_uri"])
+
+    @pass_context
+    def _reading_link(self, context: Any, reading: str) -> str:
+        """A Markdown link to a module reading, titled with the entry's title or the page's name."""
+        entry = self.playbook.entries.get(reading)
+        title = entry.title if entry else reading.removesuffix(".md").rsplit("/", 1)[-1].replace("-", " ").capitalize()
+        return f"[{escape_markdown(title)}]({relative_link(context['page_uri'], reading_uri(reading))})"
 
     @pass_context
     def _link(self, context, target: Entry | str) -> str:

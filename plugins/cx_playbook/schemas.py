@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, TypeAdapter
 
+from .course import COURSE_FILE, Course, FinalAssessment, Module, Pool
 from .models import ENTRY_KINDS, SOURCES_FILE, Entry, GlossaryTerm, SourceText
 from .quizzes import Quiz
 
@@ -28,6 +29,7 @@ def json_schemas(kinds: Sequence[type[Entry]] = ENTRY_KINDS) -> dict[str, str]:
     schemas["glossary.schema.json"] = TypeAdapter(list[GlossaryTerm]).json_schema()
     schemas["sources.schema.json"] = TypeAdapter(list[SourceText]).json_schema()
     schemas["quiz.schema.json"] = Quiz.model_json_schema()
+    schemas["course.schema.json"] = Course.model_json_schema()
     return {name: json.dumps(schema, indent=2) + "\n" for name, schema in schemas.items()}
 
 
@@ -36,6 +38,10 @@ def field_tables(kinds: Sequence[type[Entry]] = ENTRY_KINDS) -> list[tuple[str, 
     tables = [(kind.label, f"playbook/{kind.kind}/<id>.yaml", _rows(kind)) for kind in kinds]
     tables.append(("Glossary term", "playbook/glossary.yaml (a list)", _rows(GlossaryTerm)))
     tables.append(("Source text", f"playbook/{SOURCES_FILE} (a list)", _rows(SourceText)))
+    tables.append(("Course", f"playbook/{COURSE_FILE}", _rows(Course)))
+    tables.append(("Module", "each item of `modules` in the course", _rows(Module)))
+    tables.append(("Final assessment", "`final_assessment` in the course", _rows(FinalAssessment)))
+    tables.append(("Question pool", "`pool` in the final assessment", _rows(Pool)))
     return tables
 
 

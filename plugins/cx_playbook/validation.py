@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import discovery
+from .course import Course
 from .errors import ContentError, Problem, did_you_mean, did_you_mean_reference, display_path
 from .loading import Document, load, read
 from .markup import QUIZ_EMBED, WIKILINK, MarkdownRules, without_code
@@ -65,15 +66,20 @@ def _load_playbook(root: Path, quizzes_root: Path | None, kinds: Sequence[type[E
     entries = [entry for entry, _ in validated]
     glossary = (_validated_list(found.glossary, _GLOSSARY, GlossaryTerm, context, problems, _glossary_problems) if found.glossary else []) or []
     quizzes = [quiz for quiz in (_validated_quiz(path, context, problems) for path in found.quizzes) if quiz]
+    pages = frozenset(page.relative_to(docs).as_posix() for page in docs.rglob("*.md")) if docs is not None and docs.is_dir() else None
+    course = _validated_course(found.course, {**context, "pages": pages}, problems) if found.course else None
     if found.sources is None and entries:
         problems.append(Problem(display_path(root / SOURCES_FILE), 1, 1, "missing: list every text the entries cite here, once"))
     if docs is not None and docs.is_dir():
         problems.extend(_docs_problems(docs, references, quiz_ids))
     if not problems:
         problems.extend(_uncited(found.sources, sources or [], entries))
+    playbook = Playbook(entries, glossary, quizzes, sources or [], kinds, course)
+    if course is not None and found.course is not None and not problems:
+        problems.extend(_course_pool(found.course, playbook))
     if problems:
         raise ContentError(problems)
-    return Playbook(entries, glossary, quizzes, sources or [], kinds)
+    return playbook
 
 
 def _parsed(path: Path, problems: list[Problem]) -> Document | None:
@@ -116,6 +122,36 @@ def _validated_quiz(path: Path, context: dict[str, Any], problems: list[Problem]
     duplicates = list(_duplicates(document, [question.id for question in quiz.questions], "questions", "id", "question id", "question"))
     problems.extend(duplicates)
     return None if duplicates else quiz
+
+
+def _validated_course(path: Path, context: dict[str, Any], problems: list[Problem]) -> Course | None:
+    document = _parsed(path, problems)
+    data = document and _mapping(document, "a course (title, version, modules, final_assessment, ...)", problems)
+    if document is None or data is None:
+        return None
+    try:
+        course = Course.model_validate(data, context=context)
+    except ValidationError as error:
+        problems.extend(translated(document, error, Course))
+        return None
+    duplicates = list(_duplicates(document, [module.id for module in course.modules], "modules", "id", "module id", "module"))
+    problems.extend(duplicates)
+    return None if duplicates else course
+
+
+def _course_pool(path: Path, playbook: Playbook) -> Iterable[Problem]:
+    """The final assessment can draw as many questions as it asks for."""
+    final = playbook.course.final_assessment if playbook.course else None
+    if final is None:
+        return
+    size = len(playbook.pool())
+    if size < final.draw:
+        document = _parsed(path, [])
+        if document is not None:
+            yield document.problem(
+                ("final_assessment", "draw"),
+                f"final_assessment.draw: the pool holds {size} question{'s' if size != 1 else ''}, fewer than the {final.draw} to draw: widen the pool or draw fewer",
+            )
 
 
 def _validated_list(path: Path, adapter: TypeAdapter, model: type[BaseModel], context: dict[str, Any], problems: list[Problem], more) -> list | None:
