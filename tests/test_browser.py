@@ -3,38 +3,37 @@
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
+from test_browser_quiz import PLAYBOOK, QUIZ_ID
+
+# Each kind's first entry in reading order, by kind (an entry's ref is "kind/id").
+FIRST_ENTRIES: dict[str, str] = {}
+for entry in PLAYBOOK.of_all_kinds():
+    FIRST_ENTRIES.setdefault(entry.ref.split("/")[0], entry.ref)
+
+# One page of every type: home, a kind's index, an entry of each kind, the lists and the tools.
 PAGES = [
     "",
-    "principles/",
-    "principles/customer-defines-value/",
-    "tenets/say-what-you-will-do/",
-    "techniques/moments-of-truth/",
-    "case-studies/united-breaks-guitars/",
+    next(iter(FIRST_ENTRIES)) + "/",
+    *(ref + "/" for ref in FIRST_ENTRIES.values()),
     "glossary/",
     "tags/",
     "authoring/",
     "quizzes/",
-    "quizzes/outcomes-and-moments-of-truth/",
+    f"quizzes/{QUIZ_ID}/",
     "progress/",
 ]
 
-from axe_playwright_python.sync_playwright import Axe
 
-
-def serious(violations: list[dict]) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
+def described(violations: list[dict]) -> list[str]:
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations]
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_violations(page, base_url, path):
+def test_no_accessibility_violation_of_any_impact(page, base_url, path):
     page.goto(base_url + path, wait_until="networkidle")
-    results = Axe().run(page)
-    assert serious(results.response["violations"]) == []
+    assert described(Axe().run(page).response["violations"]) == []
 
 
 def test_every_request_stays_on_the_host(page, base_url):
