@@ -10,6 +10,11 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Material's end-of-life banner is in the README; a build prints only what the author must act on.
 export NO_MKDOCS_2_WARNING := 1
 
+# The SCORM test runs the package against scorm-again, a real SCORM runtime from npm, kept in
+# the project's cache rather than installed globally.
+NODE_CACHE := .cache/node
+SCORM_AGAIN := $(NODE_CACHE)/node_modules/scorm-again/package.json
+
 .PHONY: serve build test validate bench schemas clean
 
 $(STAMP): pyproject.toml
@@ -31,7 +36,11 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) apt-get install -y -qq chromium
 
-test: $(STAMP) $(CHROMIUM)
+$(SCORM_AGAIN):
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm install --prefix $(NODE_CACHE) --no-audit --no-fund --no-save --silent scorm-again@3
+
+test: $(STAMP) $(CHROMIUM) $(SCORM_AGAIN)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
@@ -42,4 +51,4 @@ schemas: $(STAMP)
 	$(BIN)/cx-playbook schema --out schemas
 
 clean:
-	rm -rf site $(VENV) .bench
+	rm -rf site $(VENV) .bench .cache

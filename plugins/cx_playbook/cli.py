@@ -1,4 +1,5 @@
-"""``cx-playbook``: check a playbook, or write its pages and schemas for another engine."""
+"""``cx-playbook``: check a playbook, write its pages and schemas for another engine, or export it
+for a learning management system."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .errors import ContentError
+from .playbook import Playbook
 from .validation import load_playbook
 
 
@@ -24,6 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--templates", type=Path, action="append", default=[], help="a directory of cx/ template overrides")
     schema = commands.add_parser("schema", help="write a JSON Schema per kind of file, for editors")
     schema.add_argument("--out", required=True, type=Path)
+    _export_arguments(commands)
     args = parser.parse_args(argv)
 
     if args.command == "schema":
@@ -35,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
+    if args.command == "export":
+        return _export(args, playbook)
     if args.command == "render":
         from .rendering import write_pages  # here, so that `validate` does not pay for the renderer
 
@@ -46,6 +51,39 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.path}: {len(playbook)} entries, {len(playbook.glossary)} glossary terms"
             f" and {len(playbook.quizzes)} quizzes ({questions} questions), no problems."
         )
+    return 0
+
+
+def _export_arguments(commands: argparse._SubParsersAction) -> None:
+    export = commands.add_parser("export", help="write a package for a learning management system")
+    formats = export.add_subparsers(dest="format", required=True)
+    scorm = formats.add_parser("scorm", help="the course as a SCORM 1.2 package: imsmanifest.xml and the built site")
+    qti = formats.add_parser("qti", help="every quiz question as a QTI 2.1 content package")
+    for package in (scorm, qti):
+        package.add_argument("out", type=Path, help="the zip file to write")
+        package.add_argument("path", nargs="?", default="playbook", type=Path, help="the playbook directory (default: playbook)")
+        package.add_argument("--quizzes", type=Path, help="the quiz directory (default: quizzes beside the playbook)")
+    site = scorm.add_mutually_exclusive_group()
+    site.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site to build into the package (default: mkdocs.yml)")
+    site.add_argument("--site", type=Path, help="package this site, already built with --no-directory-urls, instead of building one")
+
+
+def _export(args: argparse.Namespace, playbook: Playbook) -> int:
+    # Imported here, so that `validate` does not pay for the exporters.
+    from .export import ExportError
+    from .export.qti import export_qti
+    from .export.scorm import export_scorm
+
+    try:
+        if args.format == "qti":
+            count = export_qti(playbook, args.out)
+            print(f"Wrote {count} questions from {len(playbook.quizzes)} quizzes to {args.out}")
+        else:
+            count = export_scorm(playbook.course, args.out, site_dir=args.site, config=args.config)
+            print(f"Wrote the course ({count} files of the site) to {args.out}")
+    except ExportError as error:
+        print(f"cx-playbook export {args.format}: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -34,7 +34,7 @@ from .validation import load_playbook
 log = logging.getLogger("mkdocs.plugins.cx-playbook")
 
 STYLESHEET = "assets/cx/cx.css"
-SCRIPTS = ("assets/cx/progress.js", "assets/cx/quiz.js")
+SCRIPTS = ("assets/cx/progress.js", "assets/cx/scorm.js", "assets/cx/quiz.js")
 MANIFEST = "assets/cx/manifest.js"
 SOURCE_LIST_MARKER = "<!-- cx:source-list -->"
 # Material's tags listing is filled in after MkDocs checks anchors, so links to a tag's anchor

@@ -1,0 +1,44 @@
+"""Writing a package: a zip file that appears whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from . import ExportError
+
+# What goes into a package: its path inside the zip, and its content or the file holding it.
+Member = tuple[str, bytes | Path]
+
+
+def write_zip(out: Path, members: Iterable[Member]) -> int:
+    """Write ``members`` to ``out`` and return how many there were.
+
+    The zip is written beside ``out`` under a temporary name and renamed into place only once it
+    is complete, so a failure part-way never leaves a broken package where an LMS would find it."""
+    folder = out.parent if str(out.parent) else Path(".")
+    if out.is_dir():
+        raise ExportError(f"cannot write {out}: it is a folder; give the name of the zip file to write")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
+    except OSError as error:
+        raise ExportError(f"cannot write {out}: {error.strerror or error}") from None
+    count = 0
+    try:
+        with os.fdopen(handle, "wb") as stream, zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as package:
+            for name, content in members:
+                if isinstance(content, Path):
+                    package.write(content, name)
+                else:
+                    package.writestr(name, content)
+                count += 1
+        os.replace(temporary, out)
+    except OSError as error:
+        raise ExportError(f"cannot write {out}: {error.strerror or error}") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return count
