@@ -189,7 +189,9 @@
 
   function fillControls(section, key, details) {
     check(Array.isArray(key.answers) && key.answers.length > 0);
-    var accepted = all(details, ".cx-accepted").map(function (span) { return span.textContent; });
+    // As the author wrote them: the key holds them normalised for comparing.
+    var written = details.querySelector(".cx-accepted[data-answers]");
+    var accepted = written ? JSON.parse(written.dataset.answers) : key.answers;
     var id = "cx-f" + (++seq);
     var input = el("input", { type: "text", id: id, autocomplete: "off", spellcheck: "false" });
     var shown = el("span", { class: "cx-tags" });
@@ -202,7 +204,7 @@
         var right = key.answers.indexOf(normalise(input.value)) !== -1;
         shown.replaceChildren(
           tag(input.value.trim() ? "Your answer: “" + input.value.trim() + "”" : "Not answered"),
-          tag((right ? "✓ " : "") + "Right answer: " + (accepted.length ? accepted : key.answers).join(" or "), right)
+          tag((right ? "✓ " : "") + "Right answer: " + accepted.join(" or "), right)
         );
       },
       reset: function () { input.value = ""; shown.replaceChildren(); }
