@@ -411,12 +411,17 @@
     ]);
   }
 
-  window.cxProgress = { KEY: KEY, el: el, load: load, record: record, best: best };
+  window.cxProgress = {
+    KEY: KEY, el: el, load: load, record: record, best: best,
+    onChange: function (listener) { listeners.push(listener); }
+  };
   listeners.push(refresh);
 
   // Another tab changed the record: show the same progress here.
   window.addEventListener("storage", function (event) {
-    if (event.key === KEY) refresh(load());
+    if (event.key !== KEY) return;
+    var doc = load();
+    listeners.forEach(function (listener) { listener(doc); });
   });
 
   function init() {
