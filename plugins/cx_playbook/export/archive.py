@@ -14,16 +14,25 @@ from . import ExportError
 Member = tuple[str, bytes | Path]
 
 
+def check_writable(out: Path) -> None:
+    """Refuse an output path that cannot take the package, before any slow work goes into one."""
+    folder = out.parent
+    if out.is_dir():
+        raise ExportError(f"cannot write {out}: it is a folder; give the name of the zip file to write")
+    if not folder.is_dir():
+        raise ExportError(f"cannot write {out}: there is no folder {folder}")
+    if not os.access(folder, os.W_OK):
+        raise ExportError(f"cannot write {out}: the folder {folder} is not writable")
+
+
 def write_zip(out: Path, members: Iterable[Member]) -> int:
     """Write ``members`` to ``out`` and return how many there were.
 
     The zip is written beside ``out`` under a temporary name and renamed into place only once it
     is complete, so a failure part-way never leaves a broken package where an LMS would find it."""
-    folder = out.parent if str(out.parent) else Path(".")
-    if out.is_dir():
-        raise ExportError(f"cannot write {out}: it is a folder; give the name of the zip file to write")
+    check_writable(out)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
     except OSError as error:
         raise ExportError(f"cannot write {out}: {error.strerror or error}") from None
     count = 0

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..course import Course
 from . import ExportError
-from .archive import write_zip
+from .archive import check_writable, write_zip
 from .xml import environment
 
 MANIFEST = "imsmanifest.xml"
@@ -73,6 +73,7 @@ def export_scorm(course: Course | None, out: Path, site_dir: Path | None = None,
     site is given; returns how many files of the site it holds."""
     if course is None:
         raise ExportError("the playbook has no course.yaml: a SCORM package launches the course, so there is nothing to package")
+    check_writable(out)
     if site_dir is not None:
         if not site_dir.is_dir():
             raise ExportError(f"no built site at {site_dir}")
