@@ -21,8 +21,9 @@ def playbook_dir(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def real_playbook_copy(tmp_path, monkeypatch) -> Path:
-    """A copy of the shipped playbook, for changing without touching the real one."""
+    """A copy of the shipped playbook and its quizzes, for changing without touching the real ones."""
     monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "quizzes", tmp_path / "quizzes")
     return Path(shutil.copytree(ROOT / "playbook", tmp_path / "playbook"))
 
 

@@ -32,8 +32,8 @@ def load_playbook(
     markdown: MarkdownRules | None = None,
     docs: Path | None = None,
 ) -> Playbook:
-    """The validated playbook under ``root``, with the quizzes under ``quizzes`` when given;
-    raises ContentError listing every problem. ``markdown`` is the site's Markdown (its
+    """The validated playbook under ``root``, with the quizzes under ``quizzes`` (by default the
+    `quizzes` folder beside the playbook); raises ContentError listing every problem. ``markdown`` is the site's Markdown (its
     extensions), which every Markdown field is rendered with to be judged; ``docs`` is a folder
     of hand-written pages whose playbook links and quiz embeds are checked too."""
     # Loading builds many long-lived objects and no reference cycles; the cyclic collector would
@@ -41,7 +41,7 @@ def load_playbook(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_playbook(root, quizzes, kinds, markdown, docs)
+        return _load_playbook(root, quizzes if quizzes is not None else root.parent / "quizzes", kinds, markdown, docs)
     finally:
         if enabled:
             gc.enable()
