@@ -20,7 +20,7 @@ def test_quiz_page_shows_every_question_with_its_answer_in_a_collapsed_details(p
     assert page.count('<section class="cx-question"') == 6
     assert page.count('<details class="cx-answer" data-search-exclude markdown>') == 6
     assert "**Answer:** True." in page
-    assert "**Accepted answers:**" in page and all(f">{answer}</span>" in page for answer in ("Moment of Truth", "MOT"))
+    assert "**Accepted answers:** Moment of Truth, MOT" in page
     assert "quizzes/index.md" in pages and "progress.md" in pages
 
 
