@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -28,12 +29,21 @@ def real_playbook_copy(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real playbook built strictly once per test run."""
-    out = tmp_path_factory.mktemp("site")
+def site_host(tmp_path_factory):
+    """A loopback static host for the real site, started first: the build needs its address."""
+    root = tmp_path_factory.mktemp("site")
+    with serve(root) as url:
+        yield root, url
+
+
+@pytest.fixture(scope="session")
+def built_site(site_host) -> Path:
+    """The real playbook built strictly once per test run, for the address it is served from
+    (site_url), as a host builds it: so that instant navigation and the 404 page work."""
+    out, url = site_host
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr
     return out
@@ -49,9 +59,8 @@ def quizzes_dir(playbook_dir) -> Path:
 
 
 @pytest.fixture(scope="session")
-def base_url(built_site):
-    with serve(built_site) as url:
-        yield url
+def base_url(site_host, built_site):
+    return site_host[1]
 
 
 @pytest.fixture(scope="session")
