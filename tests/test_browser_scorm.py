@@ -141,7 +141,9 @@ def test_leaving_the_player_finishes_the_session_once_on_what_was_reported(learn
     open_module(learner, "The basics")
     take(learner, playbook.quizzes["moments-check"], right=True)
     home(learner)
-    sco(learner).get_by_role("link", name="The basics", exact=True).first.wait_for()
+    shown = runtime(learner).child_frames[0]
+    shown.wait_for_url("**/course/index.html")
+    shown.wait_for_load_state("load")  # the page's scripts have run
     assert learner.evaluate("window.finished") == []
     learner.evaluate("document.getElementById('player').src = 'about:blank'")
     learner.wait_for_function("window.finished.length > 0")

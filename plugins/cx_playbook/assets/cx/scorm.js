@@ -66,11 +66,12 @@
 
   // Leaving a page for the next page of the package must not end the session, and a page cannot
   // tell where the learner is going. The session ends when the LMS's own window, which holds
-  // the API, goes away: that is the learner leaving the package. Every change is committed as
-  // it happens, so nothing waits for this.
+  // the API, goes away: that is the learner leaving the package. Each page listens for that
+  // while it is shown (a browser calls no listener of a page already left), so the session ends
+  // once. Every change is committed as it happens, so nothing waits for the end.
   if (holder !== window) holder.addEventListener("pagehide", function () { api.LMSFinish(""); });
 
-  if (typeof progress.onChange === "function") progress.onChange(report);
+  progress.onChange(report);
   // Instant navigation keeps this script across pages: report once for each page shown.
   if (window.document$) window.document$.subscribe(function () { report(progress.load()); });
   else report(progress.load());
