@@ -3,9 +3,10 @@
 (function () {
   "use strict";
 
-  var VERSION = 1;
-  // Each entry upgrades a stored document of that version to the next one.
-  var MIGRATIONS = new Map();
+  var VERSION = 2;
+  // Each entry upgrades a stored document of that version to the next one. Version 2 added what
+  // version 1 never had (the name to print, the questions drawn and missed), so 1 carries over whole.
+  var MIGRATIONS = new Map([[1, function (json) { return Object.assign({}, json, { version: 2 }); }]]);
   var scope = (window.__md_scope || new URL(".", location)).pathname;
   var KEY = "cx-progress@" + scope;
   // Pages and quizzes are keyed by names that come from content and files ("constructor" is a
@@ -41,11 +42,16 @@
   }
 
   function empty() {
-    return { version: VERSION, pages: new Map(), quizzes: new Map() };
+    return { version: VERSION, pages: new Map(), quizzes: new Map(), course: null };
   }
 
   function isRecord(value) {
     return !!value && typeof value === "object" && !Array.isArray(value);
+  }
+
+  // Question ids kept on an attempt: absent, or a list of names.
+  function ids(value) {
+    return value === undefined || (Array.isArray(value) && value.every(function (v) { return typeof v === "string"; }));
   }
 
   function entries(object) {
@@ -60,6 +66,9 @@
     if (!isRecord(json.pages) || !isRecord(json.quizzes)) return { problem: "That file is not a progress export from this site" };
     var doc = empty();
     var problem = "";
+    var course = json.course;
+    if (course != null && !(isRecord(course) && typeof course.name === "string" && course.name.length <= 200)) problem = "That file's course record is not readable";
+    else if (course) doc.course = { name: course.name };
     entries(json.pages).forEach(function (pair) {
       if (isRecord(pair[1])) doc.pages.set(pair[0], pair[1].auto === true ? { read: String(pair[1].read), auto: true } : { read: String(pair[1].read) });
       else problem = problem || "That file has a page record that is not readable";
@@ -71,12 +80,12 @@
         if (problem) return;
         if (typeof a.score !== "number" || !Number.isFinite(a.score) || a.score < 0 || a.score > 100) {
           problem = "That file gives the quiz “" + pair[0] + "” a score of " + (typeof a.score === "number" ? a.score : JSON.stringify(a.score)) + ", but a score must be from 0 to 100";
-        } else if (typeof a.passed !== "boolean" || typeof a.date !== "string" || (a.version !== undefined && typeof a.version !== "string")) {
+        } else if (typeof a.passed !== "boolean" || typeof a.date !== "string" || (a.version !== undefined && typeof a.version !== "string") || !ids(a.drawn) || !ids(a.wrong)) {
           problem = "That file's attempts at the quiz “" + pair[0] + "” are not readable";
         }
       });
       if (!problem) doc.quizzes.set(pair[0], attempts.map(function (a) {
-        return { date: a.date, score: a.score, passed: a.passed, version: a.version };
+        return { date: a.date, score: a.score, passed: a.passed, version: a.version, drawn: a.drawn, wrong: a.wrong };
       }));
     });
     return problem ? { problem: problem } : { doc: doc };
@@ -85,7 +94,7 @@
   function toJSON(doc) {
     var quizzes = Array.from(doc.quizzes, function (pair) { return [pair[0], { attempts: pair[1] }]; });
     // Object.fromEntries defines own properties, so even a key named "__proto__" stays data.
-    return { version: doc.version, pages: Object.fromEntries(doc.pages), quizzes: Object.fromEntries(quizzes) };
+    return { version: doc.version, pages: Object.fromEntries(doc.pages), quizzes: Object.fromEntries(quizzes), course: doc.course };
   }
 
   // Reading alone tells whether storage is there: a test write would fail when it is merely full.
@@ -169,6 +178,34 @@
     return attemptsAt(doc, quiz).reduce(function (top, a) { return !top || a.score > top.score ? a : top; }, null);
   }
 
+  function link(item) {
+    return el("a", { href: item.href, text: item.title });
+  }
+
+  function passed(doc, quiz) {
+    var top = best(doc, quiz);
+    return !!top && top.passed;
+  }
+
+  // Where the learner stands in the course, each module's status and what to do next.
+  function courseState(doc) {
+    var c = manifest().course;
+    if (!c) return null;
+    var modules = c.modules.map(function (m) {
+      var top = best(doc, m.quiz);
+      var started = top || m.readings.some(function (url) { return doc.pages.has(pagePath(url)); });
+      var done = passed(doc, m.quiz);
+      return { id: m.id, title: m.title, href: scope + m.url, quiz: m.quiz, best: top, passed: done, status: done ? "Passed" : started ? "In progress" : "Not started" };
+    });
+    var left = modules.filter(function (m) { return !m.passed; });
+    var final = { id: c.final.id, title: "the final assessment", href: scope + c.final.url, best: best(doc, c.final.id), passed: passed(doc, c.final.id) };
+    var done = !left.length && final.passed;
+    return {
+      course: c, modules: modules, final: final, done: done, left: left, next: left[0] || (done ? { title: "your certificate", href: scope + c.certificate } : final),
+      byId: new Map(modules.map(function (m) { return [m.id, m]; }).concat([["final", final]]))
+    };
+  }
+
   // The manifest's URLs are relative to the site's root ("./" is the home page); links are absolute.
   function pagePath(url) {
     var path = new URL(url, new URL(scope, location.href)).pathname;
@@ -231,7 +268,7 @@
   }
 
   function markLinks(doc) {
-    document.querySelectorAll(".md-nav__link[href], .cx-cards a[href]").forEach(function (link) {
+    document.querySelectorAll(".md-nav__link[href], .cx-cards a[href], .cx-readings a[href], .cx-module p a[href]").forEach(function (link) {
       var read = doc.pages.has(pagePath(link.href));
       link.classList.toggle("cx-read", read);
       var hint = link.querySelector(":scope > .cx-read-hint");
@@ -287,6 +324,7 @@
     markLinks(doc);
     readToggle(doc, path);
     renderPage(doc);
+    renderCourse(doc);
   }
 
 
@@ -314,7 +352,10 @@
         el("p", { text: done + " of " + section.pages.length + " read" })
       ]));
     });
-    var rows = m.quizzes.map(function (quiz) {
+    var state = courseState(doc);
+    // The final joins the quizzes, so its attempts on an earlier version are labelled too.
+    var quizzes = state ? m.quizzes.concat([{ id: state.final.id, title: "Final assessment", url: state.course.final.url, version: state.course.final.version }]) : m.quizzes;
+    var rows = quizzes.map(function (quiz) {
       var top = best(doc, quiz.id);
       if (!nextQuiz && !(top && top.passed)) nextQuiz = quiz;
       var status = !top ? "Not taken" : (top.passed ? "Passed" : "Not passed yet") +
@@ -331,6 +372,8 @@
       el("tbody", {}, rows)
     ]);
     var next = el("ul", {}, [
+      state && el("li", { class: "cx-progress-course" }, ["Course: " + (state.modules.length - state.left.length) + " of " + state.modules.length + " modules passed, final assessment " +
+        (state.final.passed ? "passed" : state.final.best ? "not passed yet" : "not taken") + ". " + (state.done ? "See " : "Next: "), link(state.next), "."]),
       nextPage && el("li", {}, ["Read next: ", el("a", { href: scope + nextPage.url, text: nextPage.title })]),
       nextQuiz && el("li", {}, ["Quiz to take: ", el("a", { href: scope + nextQuiz.url, text: nextQuiz.title })])
     ]);
@@ -342,7 +385,7 @@
       el("p", { class: "cx-progress-total", text: "Overall: " + all.done + " of " + all.total + " done (" + all.percent + "%)" }),
       bar(all.done, all.total, "Overall progress"),
       el("h2", { text: "What to do next" }),
-      nextPage || nextQuiz ? next : el("p", { text: "You have read every page and passed every quiz. Well done." }),
+      state || nextPage || nextQuiz ? next : el("p", { text: "You have read every page and passed every quiz. Well done." }),
       el("h2", { text: "Reading" }), sections,
       el("h2", { text: "Quizzes" }), el("div", { class: "cx-progress-quizzes" }, [table])
     );
@@ -409,6 +452,83 @@
       el("p", {}, [el("label", { for: "cx-import", text: "Import progress from a file: " }), input]),
       reset, confirmBox, message
     ]);
+  }
+
+  /* --- The course home and the certificate --- */
+
+  function home(state, root) {
+    root.querySelectorAll(".cx-module[data-module]").forEach(function (section) {
+      var m = state.byId.get(section.dataset.module);
+      var status = section.querySelector("[data-cx-module-status]");
+      if (!m || !status) return;
+      status.textContent = m.status + (m.best ? " (best score " + m.best.score + "%)" : "");
+    });
+    root.querySelector("[data-cx-course-next]").replaceChildren(state.done ? "You have completed the course: see " : "Continue where you left off: ", link(state.next), ".");
+  }
+
+  // The date the course was complete: the latest of the first passes that completed it.
+  function completed(doc, state) {
+    return state.modules.map(function (m) { return m.quiz; }).concat([state.final.id]).map(function (quiz) {
+      return doc.quizzes.get(quiz).filter(function (a) { return a.passed; })[0].date;
+    }).sort().pop().slice(0, 10);
+  }
+
+  // A code over the printed fields, so a printout altered by hand no longer matches: a check, not proof.
+  function code(fields) {
+    if (!crypto.subtle) return Promise.resolve("none (needs HTTPS)");
+    return crypto.subtle.digest("SHA-256", new TextEncoder().encode(fields.join("\n"))).then(function (hash) {
+      var hex = Array.from(new Uint8Array(hash).slice(0, 6), function (b) { return (b | 256).toString(16).slice(1); }).join("").toUpperCase();
+      return hex.match(/..../g).join("-");
+    });
+  }
+
+  var ready = new WeakSet();
+  // The parts are in the page's markup; wired once per page shown.
+  function wire(root, doc) {
+    if (ready.has(root)) return;
+    ready.add(root);
+    root.querySelector(".cx-noscript").remove();
+    var input = root.querySelector("#cx-name");
+    input.value = doc.course ? doc.course.name : "";
+    root.querySelector(".cx-name-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var name = input.value.trim();
+      // Spaces alone pass `required`.
+      if (!name) return input.focus();
+      update(function (d) { d.course = { name: name }; });
+      root.querySelector(".cx-cert h2").focus();
+    });
+    root.querySelector('[data-action="print"]').addEventListener("click", function () { window.print(); });
+  }
+
+  function certificate(state, doc, root) {
+    wire(root, doc);
+    var part = root.querySelector.bind(root);
+    part(".cx-cert-left").hidden = state.done;
+    part(".cx-name-form").hidden = !state.done;
+    part(".cx-cert").hidden = part(".cx-cert__actions").hidden = !state.done || !doc.course;
+    root.querySelectorAll("[data-module]").forEach(function (row) {
+      var result = state.byId.get(row.dataset.module);
+      if (row.tagName === "LI") row.hidden = !result || result.passed;
+      else row.querySelector("[data-field]").textContent = result && result.best ? result.best.score + "%" : "";
+    });
+    if (part(".cx-cert").hidden) return;
+    var c = state.course;
+    var date = completed(doc, state);
+    part('[data-field="name"]').textContent = doc.course.name;
+    part('[data-field="date"]').textContent = date;
+    // The canonical string: one field a line, scores by module id; the README documents it.
+    code(["cx-certificate", c.title, c.version, doc.course.name, date].concat(state.modules.map(function (m) { return m.id + "=" + m.best.score; }), ["final=" + state.final.best.score]))
+      .then(function (text) { part('[data-field="code"]').textContent = text; });
+  }
+
+  function renderCourse(doc) {
+    var state = courseState(doc);
+    if (!state) return;
+    var root = document.querySelector(".md-content [data-cx-course]");
+    if (root) home(state, root);
+    root = document.querySelector(".md-content [data-cx-certificate]");
+    if (root) certificate(state, doc, root);
   }
 
   window.cxProgress = {

@@ -232,7 +232,7 @@
         : type === "matching" ? matchingControls(section, k)
         : type === "fill_blank" ? fillControls(section, k, details)
         : check(false);
-      return { section: section, prompt: prompt, details: details, controls: controls };
+      return { id: section.dataset.question, section: section, prompt: prompt, details: details, controls: controls, label: section.querySelector(":scope > .cx-question__label") };
     });
   }
 
@@ -240,6 +240,8 @@
     if (enhanced.has(quiz)) return;
     enhanced.add(quiz);
     var id = quiz.dataset.quiz;
+    // The final assessment holds its whole pool and asks `data-draw` questions of it per attempt.
+    var final = quiz.parentElement.closest(".cx-final[data-draw]");
     // Visually hidden: it speaks what sighted learners see happen (an item moved, the quiz reset).
     var status = el("div", { class: "cx-visually-hidden", role: "status" });
     var announce = function (text) { status.textContent = text; };
@@ -261,12 +263,46 @@
     var submit = el("button", { type: "submit", class: "md-button md-button--primary", text: "Check my answers" });
     var anyway = el("button", { type: "button", class: "md-button", text: "Submit anyway", hidden: "" });
     var retry = el("button", { type: "button", class: "md-button", text: "Try again", hidden: "" });
+    var reviewButton = el("button", { type: "button", class: "md-button", text: "Review my mistakes", hidden: "" });
+    var byId = new Map(questions.map(function (q) { return [q.id, q]; }));
+    // The questions in play: all of them, the final's draw, or those being practised.
+    var active = questions;
+    var practice = false;
+    var note = el("p", { class: "cx-practice", tabindex: "-1", hidden: "" });
     var unanswered = el("p", { class: "cx-quiz__unanswered", hidden: "" });
     var form = el("form", { class: "cx-quiz__form", novalidate: "" });
     while (quiz.firstChild) form.append(quiz.firstChild);
-    form.append(unanswered, el("div", { class: "cx-quiz__actions" }, [submit, anyway, retry]), summary);
+    form.append(unanswered, el("div", { class: "cx-quiz__actions" }, [submit, anyway, retry, reviewButton]), summary);
+    form.prepend(note);
     quiz.append(form, status);
+    use(draw());
     showBest(quiz, summary, id);
+    offerReview();
+
+    function draw() {
+      return final ? shuffled(questions).slice(0, Number(final.dataset.draw)) : questions;
+    }
+
+    // Shows only `list`, in its order, numbered afresh.
+    function use(list) {
+      active = list;
+      questions.forEach(function (q) { q.section.hidden = list.indexOf(q) === -1; });
+      list.forEach(function (q, i) {
+        unanswered.before(q.section);
+        if (q.label) q.label.textContent = q.label.textContent.replace(/\d+ of \d+/, i + 1 + " of " + list.length);
+      });
+    }
+
+    // The questions missed in the last recorded attempt.
+    function lastWrong() {
+      var attempts = progress.load().quizzes.get(id) || [];
+      var last = attempts[attempts.length - 1];
+      return ((last && last.wrong) || []).map(byId.get, byId).filter(Boolean);
+    }
+
+    function offerReview() {
+      reviewButton.hidden = !lastWrong().length;
+    }
 
     function clearMissing() {
       unanswered.hidden = true;
@@ -280,10 +316,10 @@
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var missing = questions.filter(function (q) { return !q.controls.answered(); });
+      var missing = active.filter(function (q) { return !q.controls.answered(); });
       if (!missing.length) return finish();
       // Nothing is marked or recorded until every question is answered or the learner says so.
-      questions.forEach(function (q) { q.missing.hidden = missing.indexOf(q) === -1; });
+      active.forEach(function (q) { q.missing.hidden = missing.indexOf(q) === -1; });
       var text = (missing.length === 1 ? "1 question is" : missing.length + " questions are") +
         " not answered yet. Answer " + (missing.length === 1 ? "it" : "them") + ", or choose “Submit anyway” to have your answers marked as they are.";
       unanswered.textContent = text;
@@ -297,29 +333,31 @@
 
     function finish() {
       clearMissing();
-      var right = 0;
-      questions.forEach(function (q) {
+      var wrong = active.filter(function (q) {
         var ok = q.controls.answer();
-        if (ok) right++;
         mark(q, ok);
+        return !ok;
       });
-      var score = Math.round((100 * right) / questions.length);
+      var right = active.length - wrong.length;
+      var score = Math.round((100 * right) / active.length);
       var passed = score >= Number(quiz.dataset.passMark);
-      var text = "You scored " + right + " of " + questions.length + " (" + score + "%). " +
+      var text = practice ? "Practice: " + right + " of " + active.length + " right. Practice is not recorded."
+        : "You scored " + right + " of " + active.length + " (" + score + "%). " +
         (passed ? "You passed: the pass mark is " : "Not passed yet: the pass mark is ") + quiz.dataset.passMark + "%.";
       // Focus brings the learner to the result and a screen reader reads it there, once: it is
       // never also put in the live region.
       var result = el("p", { class: "cx-score " + (passed ? "cx-pass" : "cx-fail"), tabindex: "-1", text: text });
       summary.replaceChildren(result);
       announce("");
-      progress.record(id, { date: new Date().toISOString(), score: score, passed: passed, version: quiz.dataset.version });
-      questions.forEach(function (q) { q.fieldset.disabled = true; });
+      if (!practice) progress.record(id, { date: new Date().toISOString(), score: score, passed: passed, version: quiz.dataset.version, drawn: final ? active.map(name) : undefined, wrong: wrong.map(name) });
+      active.forEach(function (q) { q.fieldset.disabled = true; });
       submit.hidden = true;
       retry.hidden = false;
+      offerReview();
       result.focus();
     }
 
-    retry.addEventListener("click", function () {
+    function reset() {
       questions.forEach(function (q) {
         q.controls.reset();
         q.result.hidden = true;
@@ -328,12 +366,47 @@
         q.section.classList.remove("cx-right", "cx-wrong");
         q.fieldset.disabled = false;
       });
+      clearMissing();
+      note.hidden = true;
       submit.hidden = false;
       retry.hidden = true;
+    }
+
+    retry.addEventListener("click", function () {
+      reset();
+      practice = false;
+      use(draw());
+      offerReview();
       showBest(quiz, summary, id);
       announce("The quiz has been reset and shuffled.");
-      questions[0].controls.first().focus();
+      active[0].controls.first().focus();
     });
+
+    // Practice on the last attempt's mistakes, with explanations: marked, never recorded.
+    reviewButton.addEventListener("click", function () {
+      var wrong = lastWrong();
+      reset();
+      practice = true;
+      use(wrong);
+      reviewButton.hidden = true;
+      retry.hidden = false;
+      wrong.forEach(function (q) {
+        q.result.replaceChildren(
+          el("p", { class: "cx-verdict", text: "✗ Wrong last time" }),
+          el("div", { html: q.details.querySelector(".cx-explanation").innerHTML }),
+          el("p", { html: q.details.querySelector(".cx-reread").innerHTML })
+        );
+        q.result.hidden = false;
+      });
+      note.textContent = "Practice on what you got wrong last time: it is not recorded and does not count toward the course.";
+      note.hidden = false;
+      summary.replaceChildren();
+      note.focus();
+    });
+  }
+
+  function name(q) {
+    return q.id;
   }
 
   function mark(q, ok) {
