@@ -24,6 +24,9 @@ PAGES = [
     f"quizzes/{QUIZ_ID}/",
     "progress/",
 ]
+# The course's pages, when the playbook has a course: its home, a module, the final and the certificate.
+if PLAYBOOK.course is not None:
+    PAGES += ["course/", f"course/{PLAYBOOK.course.modules[0].id}/", "course/final/", "course/certificate/"]
 
 
 def described(violations: list[dict]) -> list[str]:
