@@ -258,10 +258,12 @@ def test_quiz_page_has_no_accessibility_violation_before_during_or_after_submitt
     assert violations(page) == []
 
 
-def test_quiz_and_progress_code_stays_under_16_kb_gzipped():
+def test_quiz_progress_course_and_lms_code_stays_under_20_kb_gzipped():
+    # 16 KB held the quizzes and progress; the course (statuses, the final's draw, practice, the
+    # certificate) and the SCORM bridge add about 4 KB, and every page loads them.
     assets = ROOT / "plugins/cx_playbook/assets/cx"
-    size = sum(len(gzip.compress((assets / name).read_bytes(), 9)) for name in ("quiz.js", "progress.js", "cx.css"))
-    assert size < 16 * 1024, size
+    size = sum(len(gzip.compress((assets / name).read_bytes(), 9)) for name in ("quiz.js", "progress.js", "scorm.js", "cx.css"))
+    assert size < 20 * 1024, size
 
 
 def test_a_full_storage_keeps_the_quiz_working_with_one_notice(browser, base_url):
