@@ -42,7 +42,7 @@ $(SCORM_AGAIN):
 
 test: $(STAMP) $(CHROMIUM) $(SCORM_AGAIN)
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -89,51 +89,46 @@ def _parsed(path: Path, problems: list[Problem]) -> Document | None:
     return document
 
 
-def _mapping(document: Document, what: str, problems: list[Problem]) -> dict | None:
-    if isinstance(document.data, dict):
-        return document.data
-    problems.append(document.problem((), f"expected {what}, found {_shape(document.data)}"))
-    return None
+M = TypeVar("M", bound=BaseModel)
+
+
+def _validated_file(
+    path: Path, model: type[M], what: str, context: dict[str, Any], problems: list[Problem], tagged: Mapping[str, type[BaseModel]] = {}
+) -> tuple[M, Document] | None:
+    """One file holding one mapping, validated as ``model``; None when it has problems."""
+    document = _parsed(path, problems)
+    if document is None:
+        return None
+    if not isinstance(document.data, dict):
+        problems.append(document.problem((), f"expected {what}, found {_shape(document.data)}"))
+        return None
+    try:
+        return model.model_validate(document.data, context=context), document
+    except ValidationError as error:
+        problems.extend(translated(document, error, model, tagged))
+        return None
 
 
 def _validated_entry(kind: type[Entry], path: Path, context: dict[str, Any], problems: list[Problem]) -> tuple[Entry, Document] | None:
-    document = _parsed(path, problems)
-    data = document and _mapping(document, f"a mapping of fields ({', '.join(_required(kind))}, ...)", problems)
-    if document is None or data is None:
-        return None
-    ref = f"{kind.kind}/{path.stem}"
-    try:
-        return kind.model_validate(data, context={**context, "id": path.stem, "self": ref}), document
-    except ValidationError as error:
-        problems.extend(translated(document, error, kind))
-        return None
+    what = f"a mapping of fields ({', '.join(_required(kind))}, ...)"
+    return _validated_file(path, kind, what, {**context, "id": path.stem, "self": f"{kind.kind}/{path.stem}"}, problems)
 
 
 def _validated_quiz(path: Path, context: dict[str, Any], problems: list[Problem]) -> Quiz | None:
-    document = _parsed(path, problems)
-    data = document and _mapping(document, "a quiz (title, pass_mark, questions, ...)", problems)
-    if document is None or data is None:
+    found = _validated_file(path, Quiz, "a quiz (title, pass_mark, questions, ...)", {**context, "id": path.stem}, problems, QUESTION_TYPES)
+    if found is None:
         return None
-    try:
-        quiz = Quiz.model_validate(data, context={**context, "id": path.stem})
-    except ValidationError as error:
-        problems.extend(translated(document, error, Quiz, QUESTION_TYPES))
-        return None
+    quiz, document = found
     duplicates = list(_duplicates(document, [question.id for question in quiz.questions], "questions", "id", "question id", "question"))
     problems.extend(duplicates)
     return None if duplicates else quiz
 
 
 def _validated_course(path: Path, context: dict[str, Any], problems: list[Problem]) -> Course | None:
-    document = _parsed(path, problems)
-    data = document and _mapping(document, "a course (title, version, modules, final_assessment, ...)", problems)
-    if document is None or data is None:
+    found = _validated_file(path, Course, "a course (title, version, modules, final_assessment, ...)", context, problems)
+    if found is None:
         return None
-    try:
-        course = Course.model_validate(data, context=context)
-    except ValidationError as error:
-        problems.extend(translated(document, error, Course))
-        return None
+    course, document = found
     duplicates = list(_duplicates(document, [module.id for module in course.modules], "modules", "id", "module id", "module"))
     problems.extend(duplicates)
     return None if duplicates else course
