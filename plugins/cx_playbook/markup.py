@@ -197,6 +197,8 @@ def judge_markdown(
     text: str, rules: MarkdownRules | None = None, references: frozenset[str] | None = None, quizzes: frozenset[str] | None = None
 ) -> Finding | None:
     """The first reason ``text`` may not go on the site, or None when it may."""
+    if not _MAY_MAKE_MARKUP.search(text) and not _MAY_MAKE_BLOCK.search(text):
+        return None  # plain prose: no link, quiz, fence or markup of any kind (see _MAY_MAKE_MARKUP)
     for opener, most in _MAX_OPENERS.items() if len(text) > _FEWEST_TOO_MANY else ():
         if text.count(opener) > most:
             return Finding("too_complex", f"more than {most} '{opener}' characters in one field: split it into smaller fields or entries")

@@ -23,7 +23,7 @@ MAX_PLAIN = 500
 # The C0 and C1 control characters (Unicode's Cc), and the invisible characters that act like
 # them: bidirectional overrides reorder what a reader sees, and line and paragraph separators
 # end a line for some parsers and not others.
-_CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+_CONTROL = frozenset([*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF])
 # A character reference survives Python-Markdown into attributes, where Material's tooltips decode
 # it into markup: `&lt;img …&gt;` in a definition would become a tag on hover.
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -36,7 +36,8 @@ _URL_CHARACTERS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 
 @functools.cache
 def _controls(allowed: str) -> re.Pattern[str]:
-    return re.compile(f"[{_CONTROL}]" if not allowed else f"(?![{re.escape(allowed)}])[{_CONTROL}]")
+    # One character class, without the allowed ones: a lookahead per character would be slow.
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_CONTROL - set(map(ord, allowed)))) + "]")
 
 
 def control_character(value: str, allowed: str = "") -> str | None:
