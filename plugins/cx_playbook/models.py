@@ -140,6 +140,9 @@ class Entry(Identified):
     backlinks: ClassVar[Mapping[str, str]] = {"related": "Referenced by"}
 
     title: PlainText = Field(description="The entry's name, as plain text.")
+    aliases: list[PlainText] = Field(
+        default_factory=list, description="Other names a learner might search for it by (a synonym, the field's usual term); shown as 'Also known as'."
+    )
     summary: Summary = Field(description="One plain-text sentence of at most 240 characters; shown on cards and in search.")
     body: CheckedMarkdown = Field(description="The teaching: what the idea is, why it matters, how to apply it, an example.")
     tags: list[Tag] = Field(default_factory=list, description="Kebab-case words that group entries on the Tags page.")
