@@ -31,14 +31,24 @@ def test_one_page_per_entry_plus_an_index_per_kind_and_the_glossary(playbook_dir
     ]
 
 
-def test_front_matter_carries_title_description_and_tags_for_material(playbook_dir):
-    page = pages(playbook_dir)["principles/customer-defines-value.md"]
+def test_front_matter_carries_title_description_tags_and_search_boost_for_material(playbook_dir):
+    rendered = pages(playbook_dir)
+    page = rendered["principles/customer-defines-value.md"]
     assert page.startswith("---\n")
     assert yaml.safe_load(page.split("---\n")[1]) == {
         "title": "Customers define value",
         "description": "Value is what the customer says it is.",
         "tags": ["outside-in"],
+        "search": {"boost": 2},  # entries rank above the index, tag and glossary pages that list them
     }
+    for listing in ("principles/index.md", "glossary.md"):
+        assert yaml.safe_load(rendered[listing].split("---\n")[1])["search"] == {"boost": 0.5}
+
+
+def test_an_entry_shows_its_aliases_and_the_glossary_terms_that_point_at_it(playbook_dir):
+    edit(playbook_dir / "techniques/moments-of-truth.yaml", "title: Moments of Truth", "title: Moments of Truth\naliases: [Touchpoints]")
+    page = pages(playbook_dir)["techniques/moments-of-truth.md"]
+    assert "Also known as: Touchpoints, Moment of Truth, MOT." in page
 
 
 def test_front_matter_survives_quotes_colons_and_unicode(playbook_dir):

@@ -74,6 +74,20 @@ class Playbook:
         """Entries pointing at ``ref``, grouped under the heading their page shows them with."""
         return self._backlinks.get(ref, {})
 
+    def aliases(self, ref: str) -> list[str]:
+        """Other names for an entry: its own aliases, then each glossary term that points at it
+        (spelt out, and its abbreviation), so a learner's word for it finds it."""
+        entry = self.entries[ref]
+        names = [*entry.aliases]
+        for term in self.glossary:
+            if term.see == ref:
+                names.extend(name for name in (term.term, term.abbr) if name)
+        unique: dict[str, str] = {}
+        for name in names:
+            unique.setdefault(name.casefold(), name)
+        unique.pop(entry.title.casefold(), None)
+        return list(unique.values())
+
     def citing(self, source_id: str) -> list[Entry]:
         """The entries that draw on a source text, in reading order."""
         return self._citing.get(source_id, [])

@@ -29,6 +29,7 @@ from .markup import MarkdownRules, wikilinks, without_code
 from .models import ENTRY_KINDS, Entry
 from .rendering import GeneratedPage, PageRenderer
 from .schemas import FIELD_REFERENCE_MARKER, json_schemas
+from .search import enrich
 from .validation import load_playbook
 
 log = logging.getLogger("mkdocs.plugins.cx-playbook")
@@ -107,6 +108,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         titles = {page.file.src_uri: page.title or "" for page in nav.pages}
         pages = files.documentation_pages()
+        self.urls = {file.src_uri: file.url for file in pages}
         listings = [file.src_uri for file in pages if file.src_uri not in self.generated and _TAGS_LISTING in file.content_string]
         self.manifest = manifest(self.playbook, pages, titles, self.generated, listings)
         return nav
@@ -142,14 +144,23 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.script_hashes.update(hashes)
         return output_content
 
+    @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
+        self._enrich_search_index(site / "search/search_index.json")
         target = site / MANIFEST
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(f"window.cxManifest = {json.dumps(self.manifest, ensure_ascii=True)};\n", encoding="utf-8")
         if self.config.content_security_policy:
             for name, text in csp.header_files(self.script_hashes).items():
                 (site / name).write_text(text, encoding="utf-8")
+
+    def _enrich_search_index(self, path: Path) -> None:
+        if not path.is_file():
+            return
+        index = json.loads(path.read_text(encoding="utf-8"))
+        entry_urls = {self.urls[uri]: page.src_uri.removesuffix(".md") for uri, page in self.generated.items() if page.readable and uri in self.urls}
+        path.write_text(json.dumps(enrich(index, self.playbook, entry_urls), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.root))
