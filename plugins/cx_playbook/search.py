@@ -1,9 +1,10 @@
 """What Material's search index should know of the playbook that a page's text does not say.
 
-Material's search reads one JSON index; its `fields` setting decides which keys of each document
-count and how much. Entry pages gain an `aliases` field (their own aliases and the glossary
-terms that point at them), so that a learner's word for an idea finds it, and their title says
-what kind of entry they are, so that a result says whether it is a principle or a case study.
+Material's search reads one JSON index and searches each document's title, text and tags, each
+weighted by the `fields` setting. Entry pages gain their other names (their own aliases and the
+glossary terms that point at them) among their tags, so that a learner's word for an idea finds
+it, and their title says what kind of entry they are, so that a result says whether it is a
+principle or a case study.
 """
 
 from __future__ import annotations
@@ -12,9 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from .playbook import Playbook
-
-ALIASES_FIELD = "aliases"
-
 
 def enrich(index: dict[str, Any], playbook: Playbook, entry_urls: Mapping[str, str]) -> dict[str, Any]:
     """``index`` (Material's search_index.json) with aliases and kinds added to entry pages.
@@ -26,6 +24,6 @@ def enrich(index: dict[str, Any], playbook: Playbook, entry_urls: Mapping[str, s
         if ref is None:
             continue  # a section of a page, or a page that is not an entry
         entry = playbook[ref]
-        doc[ALIASES_FIELD] = " ".join(playbook.aliases(ref))
+        doc["tags"] = [*playbook.aliases(ref), *doc.get("tags", [])]
         doc["title"] = f"{doc.get('title', '')} · {entry.label}"
     return index
