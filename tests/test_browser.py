@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
 
 from test_browser_quiz import PLAYBOOK, QUIZ_ID
@@ -53,9 +56,8 @@ def test_search_finds_an_entry_and_opens_it(page, base_url):
     page.goto(base_url, wait_until="networkidle")
     page.keyboard.press("/")
     page.keyboard.type("Ea-nasir")
-    first = page.locator(".md-search-result__item a").first
-    first.wait_for(timeout=10_000)
-    assert "ea-nasir" in first.get_attribute("href")
+    # Results follow each keystroke: wait for those of the whole word, not of "ea".
+    expect(page.locator(".md-search-result__item a").first).to_have_attribute("href", re.compile("ea-nasir"), timeout=10_000)
 
 
 def test_glossary_abbreviation_has_a_tooltip_title(page, base_url):

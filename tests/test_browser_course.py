@@ -25,7 +25,8 @@ def quiz_of(page, quiz):
 
 
 def shown(page, quiz) -> list[str]:
-    """The ids of the questions the page asks, in the order it asks them."""
+    """The ids of the questions the page asks, in the order it asks them, once the quiz is set up."""
+    quiz_of(page, quiz).locator("form").wait_for()
     return quiz_of(page, quiz).locator("section.cx-question:visible").evaluate_all("sections => sections.map(s => s.dataset.question)")
 
 
@@ -206,6 +207,8 @@ def test_each_attempt_at_the_final_draws_afresh_and_its_mistakes_can_be_practise
     page = context.new_page()
     page.goto(base_url + "course/final/", wait_until="networkidle")
     pool = {question.id for question in FINAL.questions}
+    # The draw is made once the page's scripts have run: wait for its numbering.
+    quiz_of(page, FINAL).locator(".cx-question__label:visible", has_text=f"Question 1 of {DRAW}").first.wait_for()
     first = shown(page, FINAL)
     assert len(first) == DRAW and set(first) <= pool
     labels = quiz_of(page, FINAL).locator(".cx-question__label:visible").all_inner_texts()
