@@ -43,6 +43,11 @@ class Playbook:
                 for ref in dict.fromkeys(question.refs):
                     self._questions[ref].append((quiz, index))
         self._backlinks = self._reverse_links()
+        # Computed once: every entry page and the search index ask for it.
+        self._glossary_names: dict[str, list[str]] = defaultdict(list)
+        for term in self.glossary:
+            if term.see:
+                self._glossary_names[term.see].extend(name for name in (term.term, term.abbr) if name)
         self._citing: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.of_all_kinds():
             for source in entry.sources:
@@ -78,12 +83,8 @@ class Playbook:
         """Other names for an entry: its own aliases, then each glossary term that points at it
         (spelt out, and its abbreviation), so a learner's word for it finds it."""
         entry = self.entries[ref]
-        names = [*entry.aliases]
-        for term in self.glossary:
-            if term.see == ref:
-                names.extend(name for name in (term.term, term.abbr) if name)
         unique: dict[str, str] = {}
-        for name in names:
+        for name in [*entry.aliases, *self._glossary_names.get(ref, ())]:
             unique.setdefault(name.casefold(), name)
         unique.pop(entry.title.casefold(), None)
         return list(unique.values())
