@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import time
 from urllib.parse import urljoin, urlsplit
 
 from cx_playbook.validation import load_playbook
@@ -73,6 +72,8 @@ ROWS: list[tuple[str, str, int]] = [
     ("what is outside-in", "principles/design-work-from-the-outside-in/", TOP),
 ]
 
+ITEM = ".md-search-result__list > .md-search-result__item"
+
 RESULTS_JS = """() => {
     const items = document.querySelectorAll(".md-search-result__list > .md-search-result__item");
     return Array.from(items, item => item.querySelector("a")?.getAttribute("href") || "");
@@ -80,20 +81,27 @@ RESULTS_JS = """() => {
 
 
 def _results(page, query: str, base_url: str) -> list[str]:
-    """The pages of the results for ``query``, once the list has stopped changing."""
+    """The pages of the results for ``query``, and only for it.
+
+    The box is emptied first and the list seen empty, then the whole query goes in at once
+    with a single key release, which is what makes Material search: so the first list that
+    appears answers this query, never a stale or a half-typed one however slow the machine.
+    """
     box = page.locator(".md-search__input")
-    box.press("Control+a")
-    page.keyboard.type(query)
-    # Results follow each keystroke; wait until they stop changing (an empty list a little
-    # longer: the worker answers in milliseconds once its index is loaded).
-    seen, steady, start = None, 0, time.monotonic()
-    while time.monotonic() - start < 10:
-        page.wait_for_timeout(80)
+    box.fill("")
+    box.press("End")
+    page.wait_for_function(f"() => !document.querySelector({ITEM!r})", timeout=10_000)
+    box.fill(query)
+    box.press("End")
+    page.wait_for_selector(ITEM, timeout=10_000)
+    seen, steady = None, 0
+    for _ in range(100):  # the list renders in batches: read it once it has stopped growing
+        if steady >= 2:
+            break
+        page.wait_for_timeout(60)
         now = page.evaluate(RESULTS_JS)
         steady = steady + 1 if now == seen else 0
         seen = now
-        if steady >= 2 and (now or time.monotonic() - start > 0.6):
-            break
     site = urlsplit(base_url).path
     pages = []
     for href in seen or []:
