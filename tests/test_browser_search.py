@@ -70,6 +70,9 @@ ROWS: list[tuple[str, str, int]] = [
     ("how do I categorise customers", "techniques/categorise-customers-by-need/", TOP),
     ("how do I run a retrospective", "techniques/retrospectives/", TOP),
     ("what is outside-in", "principles/design-work-from-the-outside-in/", TOP),
+    ("What's a breakpoint?", "techniques/breakpoints/", TOP),
+    ("what are business rules", "techniques/business-rules/", TOP),
+    ("NPS?", "techniques/measure-beyond-nps/", FIRST),
 ]
 
 ITEM = ".md-search-result__list > .md-search-result__item"
@@ -118,17 +121,6 @@ def test_the_table_covers_every_kind_and_way_of_asking():
     assert kinds == {"principles", "tenets", "techniques", "case-studies"}
 
 
-# Rows the site does not meet yet, each with the reason. Material's search turns every typed word
-# into a prefix (`sco*`), so a short abbreviation also finds every word that starts with it:
-# "score" on the page about measuring beyond NPS, "breaks" in United Breaks Guitars. Both entries
-# come in the first three, not first. The test fails when one of these starts to pass, so that it
-# moves back into the table's promise, and when anything else misses.
-KNOWN_MISSES = {
-    "SCO": "second, after the page full of 'score' and 'scorecard'",
-    "BR": "third, after titles with 'breaks' and 'breakpoints'",
-}
-
-
 def test_a_learners_words_find_the_entry(context, base_url):
     page = context.new_page()
     page.goto(base_url, wait_until="networkidle")
@@ -136,18 +128,13 @@ def test_a_learners_words_find_the_entry(context, base_url):
     page.locator(".md-search__input").wait_for(state="visible")
     page.keyboard.type("customer")  # wait for the index to load before timing anything
     page.locator(".md-search-result__item a").first.wait_for(timeout=10_000)
-    failures, missed = [], set()
+    failures = []
     for query, expected, within in ROWS:
         found = _results(page, query, base_url)
         if expected not in found[:within]:
-            missed.add(query)
-            if query not in KNOWN_MISSES:
-                where = "first" if within == FIRST else f"in the first {within}"
-                failures.append(f"{query!r}: expected {expected} {where}, got {found[:TOP]}")
-        elif query in KNOWN_MISSES:
-            failures.append(f"{query!r} now finds {expected} as promised: take it out of KNOWN_MISSES")
+            where = "first" if within == FIRST else f"in the first {within}"
+            failures.append(f"{query!r}: expected {expected} {where}, got {found[:TOP]}")
     assert not failures, f"{len(failures)} of {len(ROWS)} queries missed:\n" + "\n".join(failures)
-    assert missed == set(KNOWN_MISSES)
 
 
 WORD = re.compile(r"[a-z0-9]+")

@@ -112,13 +112,19 @@ def test_search_index_holds_every_entry_with_its_kind_and_other_names(site, play
     for ref, entry in playbook.entries.items():
         assert f"{ref}/" in locations, ref
         [doc] = [doc for doc in index["docs"] if doc["location"] == f"{ref}/"]
-        assert html.unescape(doc["title"]) == f"{entry.title} · {entry.label}"
+        # The title says the kind, and any glossary abbreviation for the entry it lacks.
+        abbreviations = "".join(
+            f" ({term.abbr})" for term in playbook.glossary
+            if term.see == ref and term.abbr and not re.search(rf"\b{term.abbr}\b", entry.title, re.IGNORECASE)
+        )
+        assert html.unescape(doc["title"]) == f"{entry.title}{abbreviations} · {entry.label}"
         assert all(name in doc["tags"] for name in entry.aliases), ref
     # A glossary term's abbreviation is another name of the entry the term points to.
     for term in playbook.glossary:
         if term.see and term.abbr:
             [doc] = [doc for doc in index["docs"] if doc["location"] == f"{term.see}/"]
             assert term.abbr in doc["tags"], term.abbr
+    assert any(doc["title"] == "Business rules (BR) · Technique" for doc in index["docs"])
 
 
 def test_tags_from_the_entries_reach_materials_tag_index(site, playbook):

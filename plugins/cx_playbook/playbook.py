@@ -89,6 +89,10 @@ class Playbook:
         unique.pop(entry.title.casefold(), None)
         return list(unique.values())
 
+    def abbreviations(self, ref: str) -> list[str]:
+        """The glossary's abbreviations for an entry (the terms whose ``see`` names it)."""
+        return [term.abbr for term in self.glossary if term.see == ref and term.abbr]
+
     def citing(self, source_id: str) -> list[Entry]:
         """The entries that draw on a source text, in reading order."""
         return self._citing.get(source_id, [])

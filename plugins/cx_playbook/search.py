@@ -9,10 +9,12 @@ principle or a case study.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from .playbook import Playbook
+
 
 def enrich(index: dict[str, Any], playbook: Playbook, entry_urls: Mapping[str, str]) -> dict[str, Any]:
     """``index`` (Material's search_index.json) with aliases and kinds added to entry pages.
@@ -25,5 +27,15 @@ def enrich(index: dict[str, Any], playbook: Playbook, entry_urls: Mapping[str, s
             continue  # a section of a page, or a page that is not an entry
         entry = playbook[ref]
         doc["tags"] = [*playbook.aliases(ref), *doc.get("tags", [])]
-        doc["title"] = f"{doc.get('title', '')} · {entry.label}"
+        doc["title"] = f"{_with_abbreviations(doc.get('title', ''), playbook.abbreviations(ref))} · {entry.label}"
     return index
+
+
+def _with_abbreviations(title: str, abbreviations: list[str]) -> str:
+    """``title`` followed by the abbreviations it does not already show, as "Business rules (BR)".
+
+    A learner's abbreviation is a prefix of many longer words ("BR" of "breaks"); only a word in
+    the title outweighs those, so the entry that explains an abbreviation comes first."""
+    words = set(re.findall(r"\w+", title.casefold()))
+    missing = [abbreviation for abbreviation in abbreviations if abbreviation.casefold() not in words]
+    return f"{title} ({', '.join(missing)})" if missing else title
