@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 
 # Browser tests drive Debian's Chromium: Playwright's own browser download is not reachable here.
 CHROMIUM := /usr/bin/chromium
+# The hosting guide's nginx configuration is run on a real nginx by the tests.
+NGINX := /usr/sbin/nginx
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Material's end-of-life banner is in the README; a build prints only what the author must act on.
 export NO_MKDOCS_2_WARNING := 1
@@ -15,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 NODE_CACHE := .cache/node
 SCORM_AGAIN := $(NODE_CACHE)/node_modules/scorm-again/package.json
 
-.PHONY: serve build test validate bench schemas clean
+.PHONY: serve build build-offline test validate bench schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +31,10 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
+# A copy that opens from disk (file://): pages as .html files, search without a server.
+build-offline: $(STAMP)
+	OFFLINE=true SITE_URL= $(BIN)/mkdocs build --strict --no-directory-urls --site-dir site-offline
+
 validate: $(STAMP)
 	$(BIN)/cx-playbook validate playbook
 
@@ -40,7 +46,11 @@ $(SCORM_AGAIN):
 	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
 	npm install --prefix $(NODE_CACHE) --no-audit --no-fund --no-save --silent scorm-again@3
 
-test: $(STAMP) $(CHROMIUM) $(SCORM_AGAIN)
+$(NGINX):
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq nginx
+
+test: $(STAMP) $(CHROMIUM) $(NGINX) $(SCORM_AGAIN)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n auto
 
@@ -51,4 +61,4 @@ schemas: $(STAMP)
 	$(BIN)/cx-playbook schema --out schemas
 
 clean:
-	rm -rf site $(VENV) .bench .cache
+	rm -rf site site-offline $(VENV) .bench .cache
