@@ -92,8 +92,11 @@ def _write_schemas(out: Path) -> int:
 
     out.mkdir(parents=True, exist_ok=True)
     schemas = json_schemas()
+    # A schema left from a kind that no longer exists would still steer editors: it goes.
+    for stale in set(path.name for path in out.glob("*.schema.json")) - set(schemas):
+        (out / stale).unlink()
     for name, text in schemas.items():
-        (out / name).write_text(text, encoding="utf-8")
+        (out / name).write_text(text, encoding="utf-8", newline="\n")
     print(f"Wrote {len(schemas)} schemas to {out}")
     return 0
 

@@ -89,7 +89,7 @@ class Pool(Strict):
 class FinalAssessment(Strict):
     """The assessment that closes the course, drawn afresh from the pool on every attempt."""
 
-    pool: Pool
+    pool: Pool = Field(description="Where the questions are drawn from: whole quizzes, tags, or both.")
     draw: Annotated[int, Field(ge=1, le=200, description="How many questions each attempt draws.")]
     time_guide: Minutes = Field(description="About how long an attempt takes, in minutes (a guide, not a limit).")
     pass_mark: Percentage = Field(description="The percentage needed to pass.")
@@ -104,4 +104,4 @@ class Course(Strict):
     )
     description: CheckedMarkdown = Field(description="What the course covers and who it is for.")
     modules: list[Module] = Field(min_length=1, description="The modules, in the order they are recommended (never locked).")
-    final_assessment: FinalAssessment
+    final_assessment: FinalAssessment = Field(description="The assessment that closes the course.")

@@ -59,7 +59,7 @@ class _Question(Strict):
 
 
 class _Choice(_Question):
-    options: list[Option] = Field(min_length=2)
+    options: list[Option] = Field(min_length=2, description="The answers a learner chooses from; at least two.")
 
     def key(self, quiz_id: str) -> dict[str, Any]:
         return {"correct": [index for index, option in enumerate(self.options) if option.correct]}
@@ -150,11 +150,11 @@ Question = Annotated[Union[SingleChoice, MultipleChoice, TrueFalse, Ordering, Ma
 class Quiz(Identified):
     """A self-assessment quiz on part of the playbook."""
 
-    title: PlainText
+    title: PlainText = Field(description="The quiz's name, as plain text.")
     description: Markdown = Field(description="What the quiz checks.")
     pass_mark: Annotated[int, Field(ge=1, le=100, description="The percentage needed to pass, 1 to 100.")]
     covers: list[AnyEntry] = Field(default_factory=list, description="The playbook entries the quiz is about.")
-    questions: list[Question] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1, description="The questions, in the order written; at least one.")
 
     def answer_key(self) -> dict[str, dict[str, Any]]:
         return {question.id: question.key(self.id) for question in self.questions}

@@ -10,9 +10,10 @@ from pydantic import BaseModel, TypeAdapter
 
 from .course import COURSE_FILE, Course, FinalAssessment, Module, Pool
 from .models import ENTRY_KINDS, SOURCES_FILE, Entry, GlossaryTerm, SourceText
-from .quizzes import Quiz
+from .quizzes import QUESTION_TYPES, Quiz
 
 FIELD_REFERENCE_MARKER = "<!-- cx:field-reference -->"
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,18 @@ def json_schemas(kinds: Sequence[type[Entry]] = ENTRY_KINDS) -> dict[str, str]:
     schemas = {f"{kind.kind}.schema.json": kind.model_json_schema() for kind in kinds}
     schemas["glossary.schema.json"] = TypeAdapter(list[GlossaryTerm]).json_schema()
     schemas["sources.schema.json"] = TypeAdapter(list[SourceText]).json_schema()
-    schemas["quiz.schema.json"] = Quiz.model_json_schema()
+    schemas["quiz.schema.json"] = _question_types_described(Quiz.model_json_schema())
     schemas["course.schema.json"] = Course.model_json_schema()
-    return {name: json.dumps(schema, indent=2) + "\n" for name, schema in schemas.items()}
+    # The dialect is named so that editors and validators read `$defs` and `const` the same way.
+    return {name: json.dumps({"$schema": JSON_SCHEMA_DIALECT, **schema}, indent=2) + "\n" for name, schema in schemas.items()}
+
+
+def _question_types_described(schema: dict) -> dict:
+    """Each question type's `type` described by the type's own label, for editors' hover help."""
+    for name, model in QUESTION_TYPES.items():
+        prop = schema["$defs"][model.__name__]["properties"]["type"]
+        prop.setdefault("description", f"'{name}': {model.label}.")
+    return schema
 
 
 def field_tables(kinds: Sequence[type[Entry]] = ENTRY_KINDS) -> list[tuple[str, str, list[FieldRow]]]:
