@@ -17,6 +17,11 @@ from .models import ID_PATTERN, SOURCES_FILE, Entry
 
 GLOSSARY_FILE = "glossary.yaml"
 TOP_LEVEL_FILES = (GLOSSARY_FILE, SOURCES_FILE, COURSE_FILE)
+# An overlay's parts, each optional: entries and the top-level files, quizzes, what it excludes.
+OVERLAY_PLAYBOOK = "playbook"
+OVERLAY_QUIZZES = "quizzes"
+OVERLAY_FILE = "overlay.yaml"
+OVERLAY_PARTS = (OVERLAY_PLAYBOOK, OVERLAY_QUIZZES, OVERLAY_FILE)
 # Each folder's index page is generated at <folder>/index, so no file may take that id.
 RESERVED_IDS = frozenset({"index"})
 _ID = re.compile(rf"^{ID_PATTERN}$")
@@ -31,6 +36,8 @@ class Found:
     sources: Path | None
     course: Path | None
     quizzes: list[Path]
+    # An overlay's own settings file (what it excludes); the base playbook has none.
+    settings: Path | None = None
 
 
 def _escapes(path: Path, root: Path) -> str | None:
@@ -67,6 +74,28 @@ def find(root: Path, kinds: Sequence[type[Entry]], quizzes: Path | None, problem
             problems.append(Problem(display_path(child), 1, 1, f"unexpected file{hint}: entries go in {', '.join(folders)}"))
     quiz_files = list(yaml_files(quizzes, quizzes, problems)) if quizzes is not None and quizzes.is_dir() else []
     return Found(entries, top.get(GLOSSARY_FILE), top.get(SOURCES_FILE), top.get(COURSE_FILE), quiz_files)
+
+
+def find_overlay(folder: Path, kinds: Sequence[type[Entry]], problems: list[Problem]) -> Found:
+    """The content files of an overlay: a folder laid out like the base, every part optional."""
+    if not folder.is_dir():
+        problems.append(Problem(display_path(folder), 1, 1, "the overlay directory does not exist"))
+        return Found([], None, None, None, [])
+    parts = {child.name: child for child in _children(folder, folder, problems)}
+    for name, child in parts.items():
+        # Other files may sit beside an overlay (a README, the site's mkdocs.yml); a near miss of
+        # one of its own parts would be silently ignored, so it is named.
+        meant = next((part for part in OVERLAY_PARTS if part != name and did_you_mean(name, [part])), None)
+        if meant is not None and meant not in parts:
+            problems.append(Problem(display_path(child), 1, 1, f"not part of the overlay (did you mean '{meant}'?)"))
+    if not any(part in parts for part in OVERLAY_PARTS):
+        problems.append(Problem(display_path(folder), 1, 1, f"an overlay holds {', '.join(OVERLAY_PARTS)} or some of them, and this folder has none"))
+    playbook, quizzes = folder / OVERLAY_PLAYBOOK, folder / OVERLAY_QUIZZES
+    found = find(playbook, kinds, quizzes, problems) if playbook.is_dir() else Found([], None, None, None, [])
+    if not playbook.is_dir() and quizzes.is_dir():
+        found = Found([], None, None, None, list(yaml_files(quizzes, quizzes, problems)))
+    settings = parts.get(OVERLAY_FILE)
+    return Found(found.entries, found.glossary, found.sources, found.course, found.quizzes, settings)
 
 
 def _children(directory: Path, root: Path, problems: list[Problem]) -> Iterator[Path]:

@@ -49,6 +49,8 @@ class ContentError(Exception):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean ...?)' hint naming the closest choice, or nothing when none is close."""
+    if word in getattr(choices, "excluded", {}):
+        return _excluded(word, choices)
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
@@ -56,6 +58,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def did_you_mean_reference(ref: str, known: Iterable[str]) -> str:
     """Like ``did_you_mean`` for ``kind/id`` references: the same id under another kind, or a
     close id of the same kind, so that the shared kind prefix does not drown the id."""
+    if ref in getattr(known, "excluded", {}):
+        return _excluded(ref, known)
     kind, _, entry_id = ref.partition("/")
     by_kind: dict[str, list[str]] = {}
     for candidate in known:
@@ -67,6 +71,12 @@ def did_you_mean_reference(ref: str, known: Iterable[str]) -> str:
     if close:
         return f" (did you mean '{kind}/{close[0]}'?)"
     return ""
+
+
+def _excluded(name: str, known: Iterable[str]) -> str:
+    # The known names of an overlaid playbook carry where each name that an overlay took out was
+    # excluded (overlays.Remaining): a reference to one is no typo, and guessing would mislead.
+    return f": it is excluded by {getattr(known, 'excluded')[name]}; remove the reference, or replace the file that holds it from an overlay"
 
 
 def display_path(path: Path) -> str:

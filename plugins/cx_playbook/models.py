@@ -95,6 +95,14 @@ SourceId = Annotated[
     Field(description=f"The id of a text in `{SOURCES_FILE}`.", examples=["towers-2019-moments-of-truth"]),
 ]
 Year = Annotated[int, Field(ge=1000, le=2100)]
+# Written once, so that every kind of file an overlay can override says the same thing about it.
+Replaces = Annotated[
+    bool,
+    Field(
+        description="Only in an overlay: true to replace the item of the same id (a glossary term: the same term) that the base playbook "
+        "or an earlier overlay defines. Without it a clash is an error, and so is true where there is nothing to replace."
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -125,6 +133,7 @@ class SourceText(Strict):
     circa: bool = Field(False, description="True when the year is approximate.")
     url: WebAddress | None = Field(None, description="Where to read or watch it (http or https), when the text itself gives an address.")
     note: PlainText | None = Field(None, description="What the text is, when its title does not say: a talk, a guest post, marketing copy.")
+    replaces: Replaces = False
 
 
 class Entry(Identified):
@@ -148,6 +157,7 @@ class Entry(Identified):
     tags: list[Tag] = Field(default_factory=list, description="Kebab-case words that group entries on the Tags page.")
     related: list[AnyEntry] = Field(default_factory=list, description="Other entries a reader should go on to; each gets a backlink.")
     sources: list[SourceId] = Field(min_length=1, description=f"The texts the entry draws on, by their id in `{SOURCES_FILE}`; at least one.")
+    replaces: Replaces = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -293,3 +303,4 @@ class GlossaryTerm(Strict):
     )
     definition: PlainText = Field(description="What it means, in plain text.")
     see: AnyEntry | None = Field(None, description="The entry that explains it best.")
+    replaces: Replaces = False

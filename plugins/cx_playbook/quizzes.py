@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 from pydantic import Field, StringConstraints, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .models import ID_PATTERN, AnyEntry, CheckedMarkdown as Markdown, Identified, Strict
+from .models import ID_PATTERN, AnyEntry, CheckedMarkdown as Markdown, Identified, Replaces, Strict
 from .text import PlainText
 
 QuestionId = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$"), Field(description="Kebab-case id, unique in the quiz and stable: progress is kept against it.")]
@@ -155,6 +155,7 @@ class Quiz(Identified):
     pass_mark: Annotated[int, Field(ge=1, le=100, description="The percentage needed to pass, 1 to 100.")]
     covers: list[AnyEntry] = Field(default_factory=list, description="The playbook entries the quiz is about.")
     questions: list[Question] = Field(min_length=1, description="The questions, in the order written; at least one.")
+    replaces: Replaces = False
 
     def answer_key(self) -> dict[str, dict[str, Any]]:
         return {question.id: question.key(self.id) for question in self.questions}
