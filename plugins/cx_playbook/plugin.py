@@ -37,6 +37,8 @@ log = logging.getLogger("mkdocs.plugins.cx-playbook")
 STYLESHEET = "assets/cx/cx.css"
 SCRIPTS = ("assets/cx/progress.js", "assets/cx/scorm.js", "assets/cx/quiz.js")
 MANIFEST = "assets/cx/manifest.js"
+# Material's offline plugin would load its worker shim from a CDN; the site ships its own.
+FRAME_WORKER = "assets/cx/iframe-worker.js"
 SOURCE_LIST_MARKER = "<!-- cx:source-list -->"
 # Material's tags listing is filled in after MkDocs checks anchors, so links to a tag's anchor
 # are reported as missing although the built page has them. Only that exact case is silenced.
@@ -63,6 +65,12 @@ def _kind(name: str) -> type[Entry]:
     return kind
 
 
+def _offline(config: MkDocsConfig) -> bool:
+    """Whether Material's offline plugin is on: the site is then opened from disk."""
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin is not None and getattr(plugin, "config", {}).get("enabled", False))
+
+
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     supports_multiple_instances = False
 
@@ -83,6 +91,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             config.extra_css.append(STYLESHEET)
         # The manifest first: the scripts read the list of trackable pages and quizzes from it.
         config.extra_javascript.extend([MANIFEST, *SCRIPTS])
+        self.offline = _offline(config)
+        if self.offline:
+            # Before the theme's scripts, in place of the CDN copy the offline plugin names.
+            polyfills = [url for url in config.extra.get("polyfills", []) if "iframe-worker" not in str(url)]
+            config.extra["polyfills"] = [FRAME_WORKER, *polyfills]
+            # Instant navigation cannot work from disk, and on file:// addresses Material then
+            # ends its page stream before the first page, so no script waiting for a page (ours,
+            # and Material's own) would ever run.
+            features = config.theme.get("features") or []
+            config.theme["features"] = [name for name in features if not str(name).startswith("navigation.instant")]
         # Our template fixes sit between the site's own custom_dir and Material's templates.
         overrides = str(package_files(__package__ or "cx_playbook").joinpath("overrides"))
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
@@ -101,6 +119,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for name, text in json_schemas(self.playbook.kinds_in_order).items():
             files.append(File.generated(config, f"schemas/{name}", content=text))
         assets = [STYLESHEET, *SCRIPTS] if self.config.stylesheet else list(SCRIPTS)
+        if self.offline:
+            assets.append(FRAME_WORKER)
         for asset in assets:
             files.append(File.generated(config, asset, content=package_files(__package__ or "cx_playbook").joinpath(asset).read_bytes()))
         return files
@@ -160,7 +180,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return
         index = json.loads(path.read_text(encoding="utf-8"))
         entry_urls = {self.urls[uri]: page.src_uri.removesuffix(".md") for uri, page in self.generated.items() if page.readable and uri in self.urls}
-        path.write_text(json.dumps(enrich(index, self.playbook, entry_urls), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        text = json.dumps(enrich(index, self.playbook, entry_urls), ensure_ascii=False, separators=(",", ":"))
+        path.write_text(text, encoding="utf-8")
+        # The offline plugin's copy of the index, if it already wrote one, gets the same names.
+        script = path.with_suffix(".js")
+        if script.is_file():
+            script.write_text(f"var __index = {text}", encoding="utf-8")
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.root))
