@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
+
+from .markup import MarkdownRules
+from .models import ENTRY_KINDS, Entry
 
 
 class PlaybookConfig(Config):
@@ -16,9 +23,65 @@ class PlaybookConfig(Config):
     templates_dir = opt.Optional(opt.Dir(exists=True))
     # More kinds of entry, as importable `module:Class` names of Entry subclasses.
     kinds = opt.ListOfItems(opt.Type(str), default=[])
+    # Overlays: folders laid out like the base (playbook/, quizzes/, overlay.yaml), stacked on it
+    # in order, so that an organisation adds, replaces and excludes content without forking it.
+    overlays = opt.ListOfItems(opt.Dir(exists=True), default=[])
     # Explain glossary abbreviations on hover on every page, not only on playbook pages.
     abbreviations = opt.Type(bool, default=True)
     # Ship the plugin's stylesheet (cards, contrast grid, accessibility fixes).
     stylesheet = opt.Type(bool, default=True)
     # Put a Content-Security-Policy on every page, and write it out for hosts that send headers.
     content_security_policy = opt.Type(bool, default=True)
+
+
+def entry_kind(name: str) -> type[Entry]:
+    """The kind of entry a ``kinds`` setting names as ``module:Class``; ValueError says why not."""
+    module, _, attribute = name.partition(":")
+    try:
+        kind = getattr(importlib.import_module(module), attribute)
+    except (ImportError, AttributeError, ValueError) as error:
+        raise ValueError(f"cannot import '{name}': {error}") from None
+    if not (isinstance(kind, type) and issubclass(kind, Entry)):
+        raise ValueError(f"'{name}' is not a kind of entry (a subclass of cx_playbook.models.Entry)")
+    return kind
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What a site's ``mkdocs.yml`` says about its playbook, for the command line to check and
+    render exactly what the site builds."""
+
+    playbook: Path
+    quizzes: Path
+    docs: Path
+    overlays: tuple[Path, ...]
+    kinds: tuple[type[Entry], ...]
+    templates: tuple[Path, ...]
+    markdown: MarkdownRules
+
+
+def site_settings(config_file: Path) -> SiteSettings:
+    """The settings of the site ``config_file`` describes, read by MkDocs itself (``INHERIT``,
+    ``!ENV`` and folders resolved against the file); ValueError says what is wrong."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    if not config_file.is_file():
+        raise ValueError(f"{config_file}: no such MkDocs configuration file")
+    try:
+        config = load_config(str(config_file))
+    except ConfigurationError as error:
+        raise ValueError(f"{config_file}: {error}") from None
+    plugin = config.plugins.get("cx-playbook")
+    settings = getattr(plugin, "config", None)
+    if not isinstance(settings, PlaybookConfig):
+        raise ValueError(f"{config_file}: the site does not use the cx-playbook plugin")
+    return SiteSettings(
+        playbook=Path(settings.playbook_dir),
+        quizzes=Path(settings.quizzes_dir),
+        docs=Path(config.docs_dir),
+        overlays=tuple(Path(folder) for folder in settings.overlays),
+        kinds=(*ENTRY_KINDS, *map(entry_kind, settings.kinds)),
+        templates=(Path(settings.templates_dir),) if settings.templates_dir else (),
+        markdown=MarkdownRules(config.markdown_extensions, config.mdx_configs),
+    )

@@ -5,7 +5,6 @@ All the work is done by the engine modules; this file only connects them to MkDo
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import re
@@ -22,7 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import csp
-from .config import PlaybookConfig
+from .config import PlaybookConfig, entry_kind
 from .errors import ContentError
 from .manifest import manifest
 from .markup import MarkdownRules, wikilinks, without_code
@@ -55,14 +54,10 @@ _TAG_ANCHORS = _TagAnchors()  # one instance, so that rebuilds under `mkdocs ser
 
 
 def _kind(name: str) -> type[Entry]:
-    module, _, attribute = name.partition(":")
     try:
-        kind = getattr(importlib.import_module(module), attribute)
-    except (ImportError, AttributeError) as error:
-        raise PluginError(f"cx-playbook: kinds: cannot import '{name}': {error}") from None
-    if not (isinstance(kind, type) and issubclass(kind, Entry)):
-        raise PluginError(f"cx-playbook: kinds: '{name}' is not a kind of entry (a subclass of cx_playbook.models.Entry)")
-    return kind
+        return entry_kind(name)
+    except ValueError as error:
+        raise PluginError(f"cx-playbook: kinds: {error}") from None
 
 
 def _offline(config: MkDocsConfig) -> bool:
@@ -77,10 +72,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(self.config.playbook_dir)
         self.quizzes_root = Path(self.config.quizzes_dir)
+        self.overlays = [Path(folder) for folder in self.config.overlays]
         kinds = (*ENTRY_KINDS, *map(_kind, self.config.kinds))
         rules = MarkdownRules(config.markdown_extensions, config.mdx_configs)
         try:
-            self.playbook = load_playbook(self.root, self.quizzes_root, kinds=kinds, markdown=rules, docs=Path(config.docs_dir))
+            self.playbook = load_playbook(self.root, self.quizzes_root, kinds=kinds, markdown=rules, docs=Path(config.docs_dir), overlays=self.overlays)
         except ContentError as error:
             raise PluginError(f"The playbook has problems; no site was built.\n{error.report()}") from None
         templates = [Path(self.config.templates_dir)] if self.config.templates_dir else []
@@ -193,5 +189,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             server.watch(str(self.quizzes_root))
         if self.config.templates_dir:
             server.watch(str(self.config.templates_dir))
+        for folder in self.overlays:
+            server.watch(str(folder))
         return server
 
