@@ -100,7 +100,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # Our template fixes sit between the site's own custom_dir and Material's templates.
         overrides = str(package_files(__package__ or "cx_playbook").joinpath("overrides"))
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
-        logging.getLogger("mkdocs.structure.pages").addFilter(_TAG_ANCHORS)
+        # The engine's own module name: ProperDocs runs this plugin with its modules in MkDocs' place.
+        logging.getLogger(Page.__module__).addFilter(_TAG_ANCHORS)
         log.info("cx-playbook: %d entries, %d glossary terms, %d quizzes", len(self.playbook), len(self.playbook.glossary), len(self.playbook.quizzes))
         return config
 
