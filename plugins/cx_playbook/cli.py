@@ -7,21 +7,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import ContentError, display_path
 from .playbook import Playbook
+from .site import SiteSettings
 from .validation import load_playbook
+
+# The site a SCORM package is built from, unless --config names another.
+SITE_CONFIG = Path("mkdocs.yml")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cx-playbook", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check every file and print every problem as file:line:col: message")
-    validate.add_argument("path", nargs="?", default="playbook", type=Path, help="the playbook directory (default: playbook)")
-    validate.add_argument("--quizzes", type=Path, help="the quiz directory (default: quizzes beside the playbook)")
+    _playbook_arguments(validate)
     validate.add_argument("--docs", type=Path, help="hand-written pages whose links and quiz embeds to check (default: docs beside the playbook)")
     render = commands.add_parser("render", help="write the generated Markdown pages to a directory")
-    render.add_argument("path", nargs="?", default="playbook", type=Path)
-    render.add_argument("--quizzes", type=Path, help="the quiz directory (default: quizzes beside the playbook)")
+    _playbook_arguments(render)
     render.add_argument("--out", required=True, type=Path, help="directory to write the pages into")
     render.add_argument("--templates", type=Path, action="append", default=[], help="a directory of cx/ template overrides")
     schema = commands.add_parser("schema", help="write a JSON Schema per kind of file, for editors")
@@ -33,8 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         return _write_schemas(args.out)
 
     try:
-        docs = getattr(args, "docs", None) or args.path.parent / "docs"
-        playbook = load_playbook(args.path, args.quizzes or args.path.parent / "quizzes", docs=docs)
+        source = _source(args)
+        playbook = load_playbook(source.playbook, source.quizzes, kinds=source.kinds, markdown=source.markdown, docs=source.docs, overlays=source.overlays)
+    except ValueError as error:
+        print(f"cx-playbook {args.command}: {error}", file=sys.stderr)
+        return 1
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
@@ -43,15 +48,56 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "render":
         from .rendering import write_pages  # here, so that `validate` does not pay for the renderer
 
-        count = write_pages(playbook, args.out, args.templates)
+        count = write_pages(playbook, args.out, [*source.templates, *args.templates])
         print(f"Wrote {count} pages to {args.out}")
     else:
         questions = sum(len(quiz.questions) for quiz in playbook.quizzes.values())
         print(
-            f"{args.path}: {len(playbook)} entries, {len(playbook.glossary)} glossary terms"
+            f"{' + '.join(map(display_path, (source.playbook, *source.overlays)))}: {len(playbook)} entries, {len(playbook.glossary)} glossary terms"
             f" and {len(playbook.quizzes)} quizzes ({questions} questions), no problems."
         )
     return 0
+
+
+def _playbook_arguments(parser: argparse.ArgumentParser, config: bool = True) -> None:
+    """Which playbook a command reads: a folder, overlays on it, or a site's own settings."""
+    parser.add_argument("path", nargs="?", type=Path, help="the playbook directory (default: playbook, or the site's with --config)")
+    parser.add_argument("--quizzes", type=Path, help="the quiz directory (default: quizzes beside the playbook)")
+    parser.add_argument(
+        "--overlay", type=Path, action="append", default=[], metavar="DIR",
+        help="an overlay folder (playbook/, quizzes/, overlay.yaml) to stack on the playbook; repeat it for more, in order",
+    )
+    if config:
+        parser.add_argument(
+            "--config", type=Path, metavar="MKDOCS_YML",
+            help="read the playbook, quizzes, docs, overlays, kinds and Markdown extensions from this site's cx-playbook settings",
+        )
+
+
+def _source(args: argparse.Namespace) -> SiteSettings:
+    """Where the playbook comes from: a site's settings when --config names one (or, for a SCORM
+    package built from mkdocs.yml, that file when no folder is given); folders given on the
+    command line take precedence, and --overlay adds overlays after the site's."""
+    config = args.config
+    if config is None and args.command == "export" and args.format == "scorm" and args.path is None and args.site is None:
+        config = SITE_CONFIG  # the package's course must be the course of the site it packages
+    if config is not None:
+        from .config import site_settings  # here, so that a command without --config never imports MkDocs
+
+        site = site_settings(config)
+    else:
+        site = SiteSettings()
+    playbook = args.path or site.playbook
+    beside = config is None or args.path is not None
+    return SiteSettings(
+        playbook=playbook,
+        quizzes=args.quizzes or (playbook.parent / "quizzes" if beside else site.quizzes),
+        docs=getattr(args, "docs", None) or (playbook.parent / "docs" if beside else site.docs),
+        overlays=(*site.overlays, *args.overlay),
+        kinds=site.kinds,
+        templates=site.templates,
+        markdown=site.markdown,
+    )
 
 
 def _export_arguments(commands: argparse._SubParsersAction) -> None:
@@ -61,10 +107,11 @@ def _export_arguments(commands: argparse._SubParsersAction) -> None:
     qti = formats.add_parser("qti", help="every quiz question as a QTI 2.1 content package")
     for package in (scorm, qti):
         package.add_argument("out", type=Path, help="the zip file to write")
-        package.add_argument("path", nargs="?", default="playbook", type=Path, help="the playbook directory (default: playbook)")
-        package.add_argument("--quizzes", type=Path, help="the quiz directory (default: quizzes beside the playbook)")
+        _playbook_arguments(package, config=package is qti)
     site = scorm.add_mutually_exclusive_group()
-    site.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site to build into the package (default: mkdocs.yml)")
+    site.add_argument(
+        "--config", type=Path, help="the site to build into the package, whose playbook settings apply too (default: mkdocs.yml; its settings when no PATH is given)"
+    )
     site.add_argument("--site", type=Path, help="package this site, already built with --no-directory-urls, instead of building one")
 
 
@@ -79,7 +126,7 @@ def _export(args: argparse.Namespace, playbook: Playbook) -> int:
             count = export_qti(playbook, args.out)
             print(f"Wrote {count} questions from {len(playbook.quizzes)} quizzes to {args.out}")
         else:
-            count = export_scorm(playbook.course, args.out, site_dir=args.site, config=args.config)
+            count = export_scorm(playbook.course, args.out, site_dir=args.site, config=args.config or SITE_CONFIG)
             print(f"Wrote the course ({count} files of the site) to {args.out}")
     except ExportError as error:
         print(f"cx-playbook export {args.format}: {error}", file=sys.stderr)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -11,6 +10,7 @@ from mkdocs.config.base import Config
 
 from .markup import MarkdownRules
 from .models import ENTRY_KINDS, Entry
+from .site import SiteSettings
 
 
 class PlaybookConfig(Config):
@@ -46,23 +46,10 @@ def entry_kind(name: str) -> type[Entry]:
     return kind
 
 
-@dataclass(frozen=True)
-class SiteSettings:
-    """What a site's ``mkdocs.yml`` says about its playbook, for the command line to check and
-    render exactly what the site builds."""
-
-    playbook: Path
-    quizzes: Path
-    docs: Path
-    overlays: tuple[Path, ...]
-    kinds: tuple[type[Entry], ...]
-    templates: tuple[Path, ...]
-    markdown: MarkdownRules
-
-
 def site_settings(config_file: Path) -> SiteSettings:
-    """The settings of the site ``config_file`` describes, read by MkDocs itself (``INHERIT``,
-    ``!ENV`` and folders resolved against the file); ValueError says what is wrong."""
+    """What the site ``config_file`` describes says about its playbook, read by MkDocs itself
+    (``INHERIT``, ``!ENV`` and folders resolved against the file), so that the command line
+    checks and renders exactly what the site builds; ValueError says what is wrong."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
