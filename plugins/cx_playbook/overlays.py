@@ -130,7 +130,7 @@ class Stack:
                 current[item.key] = (level, item)
         if not always_replaces:
             for item, beneath in fresh:
-                if current[item.key][1] is item and item.replaces():
+                if current.get(item.key, (0, None))[1] is item and item.replaces():
                     hint = did_you_mean_reference(item.name, beneath) if "/" in item.name else did_you_mean(item.name, beneath)
                     message = f"replaces: true, but there is no {what} '{item.name}' beneath to replace{hint}; remove replaces to add it as new"
                     self.problems.append(item.pin(("replaces",), message))
