@@ -29,10 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     schema = commands.add_parser("schema", help="write a JSON Schema per kind of file, for editors")
     schema.add_argument("--out", required=True, type=Path)
     _export_arguments(commands)
+    _new_arguments(commands)
     args = parser.parse_args(argv)
 
     if args.command == "schema":
         return _write_schemas(args.out)
+    if args.command == "new":
+        return _new(args)
 
     try:
         source = _source(args)
@@ -131,6 +134,35 @@ def _export(args: argparse.Namespace, playbook: Playbook) -> int:
     except ExportError as error:
         print(f"cx-playbook export {args.format}: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _new_arguments(commands: argparse._SubParsersAction) -> None:
+    new = commands.add_parser(
+        "new",
+        help="start an entry, quiz or course module with every field, what each is for, and placeholders that pass the checker",
+        description="Write a new entry or quiz file, or add a module to the course, with every field of its kind, a comment "
+        "saying what each holds, and placeholders (TODO) that pass validation until replaced.",
+    )
+    new.add_argument("kind", help="principle, tenet, technique, case-study (or the folder names), quiz, or module")
+    new.add_argument("id", help="the new id: lower-case words joined by hyphens, which becomes the file name and address")
+    new.add_argument("--playbook", type=Path, default=Path("playbook"), help="the playbook directory (default: playbook)")
+    new.add_argument("--quizzes", type=Path, help="the quiz directory (default: quizzes beside the playbook)")
+    new.add_argument("--docs", type=Path, help="hand-written pages a module may read (default: docs beside the playbook)")
+    new.add_argument("--schemas", type=Path, help="the editors' JSON Schemas, named in the new file (default: schemas beside the playbook)")
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, create
+
+    beside = args.playbook.parent
+    try:
+        written = create(args.kind, args.id, args.playbook, args.quizzes or beside / "quizzes", args.docs or beside / "docs", args.schemas or beside / "schemas")
+    except ScaffoldError as error:
+        print(f"cx-playbook new: {error}", file=sys.stderr)
+        return 1
+    where = f"{display_path(written.path)}:{written.line}" if written.line > 1 else display_path(written.path)
+    print(f"Wrote {written.what} to {where}: replace each TODO, then run cx-playbook check.")
     return 0
 
 

@@ -60,7 +60,7 @@ class Module(Strict):
     id: Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$")] = Field(description="Kebab-case id, unique in the course: the module's address.")
     title: PlainText = Field(description="The module's name.")
     objectives: list[PlainText] = Field(min_length=3, max_length=5, description="What a learner can do after the module: 3 to 5.")
-    duration: Minutes = Field(description="About how long the module takes, in minutes.")
+    duration: Minutes = Field(description="About how long the module takes, in minutes.", examples=[60])
     readings: list[Reading] = Field(min_length=1, description="What to read, in order.")
     intro: CheckedMarkdown | None = Field(None, description="Why the module matters and how to work through it.")
     quiz: QuizId = Field(description="The quiz that closes the module.")

@@ -152,7 +152,7 @@ class Quiz(Identified):
 
     title: PlainText = Field(description="The quiz's name, as plain text.")
     description: Markdown = Field(description="What the quiz checks.")
-    pass_mark: Annotated[int, Field(ge=1, le=100, description="The percentage needed to pass, 1 to 100.")]
+    pass_mark: Annotated[int, Field(ge=1, le=100, description="The percentage needed to pass, 1 to 100.", examples=[70])]
     covers: list[AnyEntry] = Field(default_factory=list, description="The playbook entries the quiz is about.")
     questions: list[Question] = Field(min_length=1, description="The questions, in the order written; at least one.")
     replaces: Replaces = False

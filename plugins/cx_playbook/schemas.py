@@ -37,10 +37,20 @@ def json_schemas(kinds: Sequence[type[Entry]] = ENTRY_KINDS) -> dict[str, str]:
 
 def _question_types_described(schema: dict) -> dict:
     """Each question type's `type` described by the type's own label, for editors' hover help."""
-    for name, model in QUESTION_TYPES.items():
-        prop = schema["$defs"][model.__name__]["properties"]["type"]
-        prop.setdefault("description", f"'{name}': {model.label}.")
+    for model in QUESTION_TYPES.values():
+        schema["$defs"][model.__name__]["properties"]["type"]["description"] = field_description(model, "type")
     return schema
+
+
+def field_description(model: type[BaseModel], name: str) -> str:
+    """What a field holds, in one line: its description, or for a question's `type` the type's label."""
+    field = model.model_fields[name]
+    if field.description:
+        return " ".join(field.description.split())
+    label = getattr(model, "label", None)
+    if name == "type" and isinstance(label, str):
+        return f"'{field.annotation.__args__[0]}': {label}."  # type: ignore[union-attr]
+    return ""
 
 
 def field_tables(kinds: Sequence[type[Entry]] = ENTRY_KINDS) -> list[tuple[str, str, list[FieldRow]]]:
