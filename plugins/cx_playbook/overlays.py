@@ -79,14 +79,16 @@ class Exclusion:
 class Item(Generic[T]):
     """Something one layer defines that another may replace or exclude.
 
-    ``key`` is what clashes (a reference, a quiz id, a term ignoring case, a source id) and
-    ``name`` how an exclusion or a message names it; ``groups`` are the wider names an exclusion
-    may use for it (its kind, ``quizzes``, ``glossary``). ``replaces`` reads the item's flag,
+    ``key`` is what clashes (a reference, a quiz id, a term ignoring case, a source id), ``name``
+    how an exclusion names it (``techniques/x``, ``quizzes/x``, ``glossary/Term``) and ``label``
+    how a message does (the reference, the id, the term); ``groups`` are the wider names an
+    exclusion may use for it (its kind, ``quizzes``, ``glossary``). ``replaces`` reads the item's flag,
     ``origin`` says where it is defined, and ``pin`` makes a problem at a place inside it; they
     are functions so that a file is read only when its flag or a line is needed."""
 
     key: str
     name: str
+    label: str
     groups: tuple[str, ...]
     value: T
     replaces: Callable[[], bool]
@@ -117,7 +119,7 @@ class Stack:
         fresh: list[tuple[Item[T], frozenset[str]]] = []
         for level, items in enumerate(levels):
             self._exclude(level, current)
-            beneath = frozenset(item.name for _, item in current.values())
+            beneath = frozenset(item.label for _, item in current.values())
             for item in items:
                 held = current.get(item.key)
                 if held is not None and held[0] == level:
@@ -126,13 +128,13 @@ class Stack:
                     fresh.append((item, beneath))
                 elif not always_replaces and not item.replaces():
                     # The overlay's item is kept, so that its own problems are found in this pass too.
-                    self.problems.append(item.pin((), f"{what} '{item.name}' is already defined in {held[1].origin()}; add replaces: true to replace it"))
+                    self.problems.append(item.pin((), f"{what} '{item.label}' is already defined in {held[1].origin()}; add replaces: true to replace it"))
                 current[item.key] = (level, item)
         if not always_replaces:
             for item, beneath in fresh:
                 if current.get(item.key, (0, None))[1] is item and item.replaces():
-                    hint = did_you_mean_reference(item.name, beneath) if "/" in item.name else did_you_mean(item.name, beneath)
-                    message = f"replaces: true, but there is no {what} '{item.name}' beneath to replace{hint}; remove replaces to add it as new"
+                    hint = did_you_mean_reference(item.label, beneath) if "/" in item.label else did_you_mean(item.label, beneath)
+                    message = f"replaces: true, but there is no {what} '{item.label}' beneath to replace{hint}; remove replaces to add it as new"
                     self.problems.append(item.pin(("replaces",), message))
         return {key: item for key, (_, item) in current.items()}
 

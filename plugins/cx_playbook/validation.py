@@ -115,7 +115,7 @@ def _load_playbook(
     problems.extend(stack.unmatched())
     cited_by_entries = {source for entry in entries for source in entry.sources}
     if not problems:
-        problems.extend(_uncited(source_items.values(), cited_by_entries, overlaid=len(layers) > 1))
+        problems.extend(_uncited(source_items.values(), cited_by_entries, top=len(layers) - 1))
     sources = [item.value for item in source_items.values() if item.value.id in cited_by_entries]
     playbook = Playbook(entries, [item.value for item in term_items.values()], quizzes, sources, kinds, course)
     if course is not None and course_file is not None and not problems:
@@ -138,11 +138,12 @@ def _tenet_count(files: Iterable[Item[tuple[type[Entry], Path]]], stack: Stack) 
     return sum(item.value[0] is Tenet for item in files) + sum(name.startswith(f"{Tenet.kind}/") for name in stack.excluded)
 
 
-def _uncited(items: Iterable[Item[SourceText]], cited: set[str], overlaid: bool) -> Iterable[Problem]:
-    """Texts nobody cites. Overlays may leave a base text uncited by excluding or replacing what
-    cited it, and it is then left off the credits; a text an overlay lists itself must be cited."""
+def _uncited(items: Iterable[Item[SourceText]], cited: set[str], top: int) -> Iterable[Problem]:
+    """Texts nobody cites, in the top layer's sources: the base alone, or the last overlay. A
+    text beneath may be left uncited by an overlay that excludes or replaces what cited it; it
+    is then left off the credits, since the layer that lists it cannot know."""
     for item in items:
-        if item.value.id not in cited and (item.level > 0 or not overlaid):
+        if item.value.id not in cited and item.level == top:
             yield item.pin(("id",), f"source '{item.value.id}' is cited by no entry: cite it or remove it")
 
 
@@ -185,7 +186,7 @@ def _file_item(parse: _Files, level: int, path: Path, name: str, groups: tuple[s
         document = parse(path)
         return document is not None and isinstance(document.data, dict) and document.data.get("replaces") is True
 
-    return Item(key or name, name, groups, value, replaces, functools.partial(display_path, path), _pin(parse, path), level)
+    return Item(key or name, name, key or name, groups, value, replaces, functools.partial(display_path, path), _pin(parse, path), level)
 
 
 def _list_items(
@@ -203,7 +204,8 @@ def _list_items(
     for index, value in enumerate(values):
         name = value.term if isinstance(value, GlossaryTerm) else value.id
         pin = _pin(parse, path, (index,))
-        items.append(Item(name.casefold(), f"{group}/{name}", (group,), value, functools.partial(getattr, value, "replaces"), functools.partial(_place, pin), pin, level))
+        replaces = functools.partial(getattr, value, "replaces")
+        items.append(Item(name.casefold(), f"{group}/{name}", name, (group,), value, replaces, functools.partial(_place, pin), pin, level))
     return items
 
 
@@ -222,7 +224,7 @@ def _clashes(items: Iterable[Item], field: str, what: str) -> Iterable[Problem]:
             continue
         held = first.setdefault(value.casefold(), item)
         if held is not item and held.level != item.level:
-            yield item.pin((field,), f"{field}: duplicate {field} '{value}': already used by {what} '{held.name.partition('/')[2]}' in {held.origin()}")
+            yield item.pin((field,), f"{field}: duplicate {field} '{value}': already used by {what} '{held.label}' in {held.origin()}")
 
 
 def _validated_file(
