@@ -19,7 +19,7 @@ from mkdocs.exceptions import Abort
 from cx_playbook.cli import main
 from cx_playbook.errors import ContentError
 from cx_playbook.validation import load_playbook
-from helpers import COURSE, QUIZ, ROOT, build_site, dedent, edit, make_site
+from helpers import COURSE, ENTRIES, QUIZ, ROOT, build_site, dedent, edit, make_site
 
 ACME = ROOT / "examples/acme-overlay"
 EXCLUDED = "techniques/walk-in-the-customers-shoes"
@@ -209,6 +209,17 @@ def test_sources_clash_unless_replaced_and_an_overlay_source_must_be_cited(playb
     write_overlay(acme, {"playbook/sources.yaml": ACME_SOURCES + "- id: unread-report\n  title: A report nobody cites\n  author: Acme\n  year: 2024\n"})
     sources = acme / "playbook/sources.yaml"
     assert problems(playbook_dir, acme) == [f"acme/playbook/sources.yaml:{line_of(sources, 'unread-report')}:7: source 'unread-report' is cited by no entry: cite it or remove it"]
+
+
+def test_an_excluded_source_is_named_where_an_entry_still_cites_it(playbook_dir, acme):
+    write_overlay(acme, {"overlay.yaml": "exclude: [sources/test-source]\n"})
+    found = problems(playbook_dir, acme)
+    assert len(found) == len(ENTRIES)  # each shared entry cites it
+    easyjet = playbook_dir / "case-studies/easyjet-bums-on-seats.yaml"
+    assert found[0] == (
+        f"playbook/case-studies/easyjet-bums-on-seats.yaml:{line_of(easyjet, 'sources:')}:11: sources[0]: no source 'test-source' in sources.yaml: "
+        "it is excluded by acme/overlay.yaml:1:11; remove the reference, or replace the file that holds it from an overlay"
+    )
 
 
 def test_a_base_source_left_uncited_by_an_exclusion_is_dropped_from_the_credits(playbook_dir, acme):

@@ -27,7 +27,7 @@ ExcludedName = Annotated[
     StringConstraints(pattern=r"^[a-z0-9-]+(?:/[^\n/][^\n]*)?$"),
     Field(
         description="An entry (`techniques/<id>`), a whole kind (`case-studies`), a quiz (`quizzes/<id>`) or every quiz (`quizzes`), "
-        "a glossary term (`glossary/<term>`, any case) or the whole glossary (`glossary`), or `course`.",
+        "a glossary term (`glossary/<term>`, any case) or the whole glossary (`glossary`), a source text (`sources/<id>`), or `course`.",
         examples=["techniques/walk-in-the-customers-shoes"],
     ),
 ]
