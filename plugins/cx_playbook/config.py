@@ -26,6 +26,11 @@ class PlaybookConfig(Config):
     # Overlays: folders laid out like the base (playbook/, quizzes/, overlay.yaml), stacked on it
     # in order, so that an organisation adds, replaces and excludes content without forking it.
     overlays = opt.ListOfItems(opt.Dir(exists=True), default=[])
+    # A folder of message catalogues, <language>.yaml, that reword the site or add a language
+    # (theme.language chooses which); see the hosting guide.
+    messages_dir = opt.Optional(opt.Dir(exists=True))
+    # The organisation named on the certificate, when it is not the site's name.
+    organisation = opt.Optional(opt.Type(str))
     # Explain glossary abbreviations on hover on every page, not only on playbook pages.
     abbreviations = opt.Type(bool, default=True)
     # Ship the plugin's stylesheet (cards, contrast grid, accessibility fixes).

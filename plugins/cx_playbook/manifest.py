@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
+from .messages import Catalogue, english
 from .playbook import Playbook
 from .rendering import COURSE_INDEX, GeneratedPage, course_uri, entry_uri, quiz_uri, reading_uri
-
-GUIDES = "Guides"
 
 
 class _File(Protocol):
@@ -17,12 +16,18 @@ class _File(Protocol):
 
 
 def manifest(
-    playbook: Playbook, pages: Iterable[_File], titles: Mapping[str, str], generated: Mapping[str, GeneratedPage], listings: Iterable[str] = ()
+    playbook: Playbook,
+    pages: Iterable[_File],
+    titles: Mapping[str, str],
+    generated: Mapping[str, GeneratedPage],
+    listings: Iterable[str] = (),
+    messages: Catalogue | None = None,
 ) -> dict[str, Any]:
     """Sections of readable pages (site-relative URLs and titles) and the quizzes, in reading order.
 
     Hand-written top-level pages are guides, except ``listings`` (pages made by a plugin, such as
     the tags page); a generated page counts only when what generated it says it is reading."""
+    words = messages or english(playbook.kinds_in_order)
     urls = {page.src_uri: page.url for page in pages}
     skip = set(listings)
     sections: list[dict[str, Any]] = []
@@ -34,10 +39,10 @@ def manifest(
     )
     guides = [{"url": urls[uri], "title": titles.get(uri) or uri.removesuffix(".md").replace("-", " ").capitalize()} for uri in guide_uris]
     if guides:
-        sections.append({"title": GUIDES, "pages": guides})
+        sections.append({"title": words("progress.guides"), "pages": guides})
     for kind in playbook.kinds():
         readable = [entry for entry in playbook.of_kind(kind.kind) if entry_uri(entry.ref) in urls and generated[entry_uri(entry.ref)].readable]
-        sections.append({"title": kind.plural, "pages": [{"url": urls[entry_uri(e.ref)], "title": e.title} for e in readable]})
+        sections.append({"title": words(f"kind.{kind.kind}.plural"), "pages": [{"url": urls[entry_uri(e.ref)], "title": e.title} for e in readable]})
     quizzes = [
         {
             "id": quiz.id, "title": quiz.title, "url": urls.get(quiz_uri(quiz.id), ""), "version": quiz.version,

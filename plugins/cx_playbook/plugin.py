@@ -5,12 +5,14 @@ All the work is done by the engine modules; this file only connects them to MkDo
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import re
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -25,8 +27,9 @@ from .config import PlaybookConfig, entry_kind
 from .errors import ContentError
 from .manifest import manifest
 from .markup import MarkdownRules, wikilinks, without_code
+from .messages import Catalogue, load_catalogue
 from .models import ENTRY_KINDS, Entry
-from .rendering import GeneratedPage, PageRenderer
+from .rendering import Branding, GeneratedPage, PageRenderer
 from .schemas import FIELD_REFERENCE_MARKER, json_schemas
 from .search import enrich
 from .validation import load_playbook
@@ -43,6 +46,10 @@ SOURCE_LIST_MARKER = "<!-- cx:source-list -->"
 # are reported as missing although the built page has them. Only that exact case is silenced.
 _TAG_ANCHOR = re.compile(r"contains a link '[^']*#tag:[^']*', but the doc '[^']*' does not contain an anchor '#tag:")
 _TAGS_LISTING = "<!-- material/tags"
+# The certificate carries the logo inside the page: images a browser shows, up to a size that
+# keeps the page light.
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp"}
+MAX_LOGO_BYTES = 256 * 1024
 
 
 class _TagAnchors(logging.Filter):
@@ -66,6 +73,60 @@ def _offline(config: MkDocsConfig) -> bool:
     return bool(plugin is not None and getattr(plugin, "config", {}).get("enabled", False))
 
 
+def _catalogue(config: MkDocsConfig, folder: str | None, kinds: tuple[type[Entry], ...]) -> Catalogue:
+    """The wording for the theme's language, with the site's own file from ``folder`` if any."""
+    language = str(config.theme.get("language") or "en")
+    try:
+        catalogue, warnings = load_catalogue(language, Path(folder) if folder else None, kinds)
+    except ContentError as error:
+        raise PluginError(f"The site's wording has problems; no site was built.\n{error.report()}") from None
+    for warning in warnings:
+        log.warning(warning)
+    return catalogue
+
+
+def _branding(config: MkDocsConfig, organisation: str | None) -> Branding:
+    """The certificate's name and logo, from the theme's own settings: ``theme.logo`` (a file of
+    the site) or else ``theme.icon.logo`` (an icon the theme bundles)."""
+    name = organisation or config.site_name
+    logo = config.theme.get("logo")
+    if logo:
+        return Branding(name, logo=_logo_data(config, str(logo)))
+    icon = (config.theme.get("icon") or {}).get("logo")
+    if icon:
+        for folder in config.theme.dirs:
+            svg = Path(folder, ".icons", f"{icon}.svg")
+            if svg.is_file():
+                return Branding(name, icon=" ".join(svg.read_text(encoding="utf-8").split()))
+        raise PluginError(f"theme.icon.logo: no icon '{icon}' in the theme (icons are named like material/school)")
+    return Branding(name)
+
+
+def _logo_data(config: MkDocsConfig, logo: str) -> str:
+    """``theme.logo`` as a ``data:`` address, for the certificate to carry the image itself."""
+    parts = urlsplit(logo)
+    if parts.scheme or parts.netloc or logo.startswith("/"):
+        raise PluginError(
+            f"theme.logo: '{logo}' is not a file of the site. The site makes no request to another host (its "
+            "Content-Security-Policy allows images from the site only): put the logo in docs/ and name it by its path there, "
+            "such as assets/logo.svg"
+        )
+    kind = LOGO_TYPES.get(Path(logo).suffix.lower())
+    if kind is None:
+        raise PluginError(f"theme.logo: '{logo}' is not an image the certificate can show ({', '.join(LOGO_TYPES)})")
+    # Where the theme finds it: the docs folder, else the theme's custom_dir.
+    found = [path for path in (Path(config.docs_dir, logo), Path(config.theme.custom_dir or config.docs_dir, logo)) if path.is_file()]
+    if not found:
+        raise PluginError(f"theme.logo: no file '{logo}' in docs/ (the logo is named by its path there)")
+    data = found[0].read_bytes()
+    if len(data) > MAX_LOGO_BYTES:
+        raise PluginError(
+            f"theme.logo: '{logo}' is {len(data) // 1024} KB, too large to carry on the certificate: use one under "
+            f"{MAX_LOGO_BYTES // 1024} KB (an SVG is usually a few)"
+        )
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     supports_multiple_instances = False
 
@@ -80,7 +141,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         except ContentError as error:
             raise PluginError(f"The playbook has problems; no site was built.\n{error.report()}") from None
         templates = [Path(self.config.templates_dir)] if self.config.templates_dir else []
-        self.renderer = PageRenderer(self.playbook, templates)
+        self.messages = _catalogue(config, self.config.messages_dir, kinds)
+        self.branding = _branding(config, self.config.organisation)
+        self.renderer = PageRenderer(self.playbook, templates, self.messages, self.branding)
         self.generated: dict[str, GeneratedPage] = {}
         self.script_hashes: set[str] = set()
         if self.config.stylesheet:
@@ -127,7 +190,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         pages = files.documentation_pages()
         self.urls = {file.src_uri: file.url for file in pages}
         listings = [file.src_uri for file in pages if file.src_uri not in self.generated and _TAGS_LISTING in file.content_string]
-        self.manifest = manifest(self.playbook, pages, titles, self.generated, listings)
+        self.manifest = manifest(self.playbook, pages, titles, self.generated, listings, self.messages)
+        # Only the wording the scripts ask for: every page loads the manifest.
+        scripts = [package_files(__package__ or "cx_playbook").joinpath(script).read_text(encoding="utf-8") for script in SCRIPTS]
+        self.manifest["messages"] = self.messages.for_scripts(scripts)
         return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

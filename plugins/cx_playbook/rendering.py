@@ -7,6 +7,7 @@ any engine can take, or that ``cx-playbook render`` writes to disk.
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -16,6 +17,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, pass_context
 
+from .messages import Catalogue, backlink_key, english
 from .markup import QUIZ_EMBED, outside_code, relative_link, resolve_wikilinks
 from .models import Entry
 from .playbook import Playbook
@@ -29,6 +31,16 @@ PROGRESS_PAGE = "progress.md"
 QUIZ_INDEX = "quizzes/index.md"
 COURSE_INDEX = "course/index.md"
 TYPE_LABELS = {name: model.label for name, model in QUESTION_TYPES.items()}
+
+
+@dataclass(frozen=True)
+class Branding:
+    """Who the site belongs to, as the certificate shows it: a name, and the logo as a ``data:``
+    address of the image (``logo``) or as an icon's SVG markup (``icon``)."""
+
+    name: str
+    logo: str | None = None
+    icon: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,8 +81,13 @@ def reading_uri(reading: str) -> str:
 class PageRenderer:
     """Renders every generated page of a playbook through the ``cx/`` templates."""
 
-    def __init__(self, playbook: Playbook, template_dirs: Sequence[Path] = ()):
+    def __init__(
+        self, playbook: Playbook, template_dirs: Sequence[Path] = (), messages: Catalogue | None = None, branding: Branding | None = None
+    ):
         self.playbook = playbook
+        self.messages = messages or english(playbook.kinds_in_order)
+        # The English heading a kind declares for a backlink, and the key that words it.
+        self._headings = {heading: backlink_key(kind, field) for kind in playbook.kinds_in_order for field, heading in kind.backlinks.items()}
         self.env = Environment(
             loader=ChoiceLoader([FileSystemLoader([str(d) for d in template_dirs]), PackageLoader(__package__ or "cx_playbook", "templates")]),
             autoescape=False,  # the output is Markdown; plain text goes through the `text` filter
@@ -81,10 +98,18 @@ class PageRenderer:
         )
         self.env.filters.update(
             text=escape_markdown, attribute=escape_attribute, url=escape_url, markdown=self._markdown, link=self._link, front_matter=_front_matter,
+            percent=self.messages.percent,
         )
+        messages = self.messages
         self.env.globals.update(
-            playbook=playbook, tags_page=TAGS_PAGE, type_labels=TYPE_LABELS, lookup=lambda refs: [playbook[ref] for ref in refs],
-            reading_link=self._reading_link,
+            playbook=playbook, tags_page=TAGS_PAGE, lookup=lambda refs: [playbook[ref] for ref in refs], reading_link=self._reading_link,
+            type_labels={name: messages(f"question_type.{name}") for name in TYPE_LABELS},
+            # The site's wording: t() is plain text, for a filter to escape where it lands;
+            # t_md() and t_html() escape the message's own words and take values already
+            # written for Markdown or HTML (links, tags). kind_text() names a kind of entry.
+            t=messages, t_md=functools.partial(messages.format, escape=escape_markdown), t_html=functools.partial(messages.format, escape=html.escape),
+            kind_text=lambda kind, what: messages(f"kind.{kind.kind}.{what}"),
+            branding=branding or Branding(""), language=messages.language,
         )
 
     def pages(self) -> Iterator[GeneratedPage]:
@@ -134,8 +159,11 @@ class PageRenderer:
     def entry_page(self, entry: Entry) -> GeneratedPage:
         return self._page(
             entry_uri(entry.ref), entry.template, readable=True,
-            entry=entry, backlinks=self.playbook.backlinks(entry.ref), questions=self.playbook.questions_about(entry.ref),
+            entry=entry, backlinks=self._backlinks(entry.ref), questions=self.playbook.questions_about(entry.ref),
         )
+
+    def _backlinks(self, ref: str) -> dict[str, list[Entry]]:
+        return {self.messages(self._headings[heading]): entries for heading, entries in self.playbook.backlinks(ref).items()}
 
     def index_page(self, kind: type[Entry]) -> GeneratedPage:
         return self._page(kind_index_uri(kind.kind), "cx/index.md.j2", in_nav=True, kind=kind, entries=self.playbook.of_kind(kind.kind))

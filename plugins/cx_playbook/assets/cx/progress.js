@@ -18,12 +18,7 @@
   var held = false;
   var listeners = [];
 
-  var NOTICES = new Map([
-    ["blocked", "This browser is not letting the site save your progress, so it will be forgotten when you leave. Everything else, quizzes included, still works."],
-    ["full", "This browser's storage is full, so new progress is kept only until you leave this page."],
-    ["unreadable", "Your saved progress could not be read, so a fresh record has been started. The old one is kept aside in this browser."],
-    ["held", "Your saved progress could not be read, and there is no room to keep a copy aside, so it is left untouched in this browser. New progress is kept only until you leave this page."]
-  ]);
+  var NOTICES = new Map([["blocked", "notice.blocked"], ["full", "notice.full"], ["unreadable", "notice.unreadable"], ["held", "notice.held"]]);
   var notice = "";
   // Dismissed problems stay dismissed until the page is reloaded: this script lives on through
   // instant navigation, so a Set here outlasts each page's content.
@@ -39,6 +34,37 @@
     });
     (children || []).forEach(function (child) { if (child) node.append(child); });
     return node;
+  }
+
+  // The site's wording comes with the manifest, in the page's language: t("key", {name: value})
+  // fills in each {name}; a number called count chooses the plural form, and numbers are
+  // written the way the language writes them. The plugin ships each key quoted in a script.
+  var LANG = document.documentElement.lang || "en";
+  var plural = new Intl.PluralRules(LANG);
+  function t(key, values) {
+    values = values || {};
+    var text = (manifest().messages || {})[key];
+    if (text && typeof text === "object") text = text[plural.select(values.count)] || text.other;
+    if (typeof text !== "string") return key;
+    return text.replace(/\{([a-z_]+)\}/g, function (whole, name) {
+      var value = values[name];
+      return value === undefined ? whole : typeof value === "number" ? value.toLocaleString(LANG) : String(value);
+    });
+  }
+
+  // A message with nodes (links) among its values, as strings and nodes for el().
+  function parts(key, values) {
+    var nodes = new Map();
+    var plain = {};
+    Object.keys(values).forEach(function (name) {
+      if (values[name] instanceof Node) nodes.set(name, values[name]);
+      plain[name] = values[name] instanceof Node ? "\u0000" + name + "\u0000" : values[name];
+    });
+    return t(key, plain).split("\u0000").map(function (piece, i) { return i % 2 ? nodes.get(piece) : piece; });
+  }
+
+  function percent(score) {
+    return (score / 100).toLocaleString(LANG, { style: "percent", maximumFractionDigits: 1 });
   }
 
   function empty() {
@@ -60,28 +86,28 @@
 
   /* Turns parsed JSON into a document, or says in words what is wrong with it. */
   function readDocument(json) {
-    if (!isRecord(json) || !Number.isInteger(json.version) || json.version < 1) return { problem: "That file is not a progress export from this site" };
-    if (json.version > VERSION) return { problem: "That file comes from a newer version of this site" };
+    if (!isRecord(json) || !Number.isInteger(json.version) || json.version < 1) return { problem: t("progress.file_not_export") };
+    if (json.version > VERSION) return { problem: t("progress.file_newer") };
     while (json.version < VERSION) json = MIGRATIONS.get(json.version)(json);
-    if (!isRecord(json.pages) || !isRecord(json.quizzes)) return { problem: "That file is not a progress export from this site" };
+    if (!isRecord(json.pages) || !isRecord(json.quizzes)) return { problem: t("progress.file_not_export") };
     var doc = empty();
     var problem = "";
     var course = json.course;
-    if (course != null && !(isRecord(course) && typeof course.name === "string" && course.name.length <= 200)) problem = "That file's course record is not readable";
+    if (course != null && !(isRecord(course) && typeof course.name === "string" && course.name.length <= 200)) problem = t("progress.file_course");
     else if (course) doc.course = { name: course.name };
     entries(json.pages).forEach(function (pair) {
       if (isRecord(pair[1])) doc.pages.set(pair[0], pair[1].auto === true ? { read: String(pair[1].read), auto: true } : { read: String(pair[1].read) });
-      else problem = problem || "That file has a page record that is not readable";
+      else problem = problem || t("progress.file_page");
     });
     entries(json.quizzes).forEach(function (pair) {
       var attempts = isRecord(pair[1]) && Array.isArray(pair[1].attempts) ? pair[1].attempts : null;
-      if (!attempts || !attempts.every(isRecord)) { problem = problem || "That file's attempts at the quiz “" + pair[0] + "” are not readable"; return; }
+      if (!attempts || !attempts.every(isRecord)) { problem = problem || t("progress.file_attempts", { quiz: pair[0] }); return; }
       attempts.forEach(function (a) {
         if (problem) return;
         if (typeof a.score !== "number" || !Number.isFinite(a.score) || a.score < 0 || a.score > 100) {
-          problem = "That file gives the quiz “" + pair[0] + "” a score of " + (typeof a.score === "number" ? a.score : JSON.stringify(a.score)) + ", but a score must be from 0 to 100";
+          problem = t("progress.file_score", { quiz: pair[0], score: typeof a.score === "number" ? a.score : JSON.stringify(a.score) });
         } else if (typeof a.passed !== "boolean" || typeof a.date !== "string" || (a.version !== undefined && typeof a.version !== "string") || !ids(a.drawn) || !ids(a.wrong)) {
-          problem = "That file's attempts at the quiz “" + pair[0] + "” are not readable";
+          problem = t("progress.file_attempts", { quiz: pair[0] });
         }
       });
       if (!problem) doc.quizzes.set(pair[0], attempts.map(function (a) {
@@ -195,13 +221,13 @@
       var top = best(doc, m.quiz);
       var started = top || m.readings.some(function (url) { return doc.pages.has(pagePath(url)); });
       var done = passed(doc, m.quiz);
-      return { id: m.id, title: m.title, href: scope + m.url, quiz: m.quiz, best: top, passed: done, status: done ? "Passed" : started ? "In progress" : "Not started" };
+      return { id: m.id, title: m.title, href: scope + m.url, quiz: m.quiz, best: top, passed: done, status: t(done ? "course.passed" : started ? "course.in_progress" : "course.not_started") };
     });
     var left = modules.filter(function (m) { return !m.passed; });
-    var final = { id: c.final.id, title: "the final assessment", href: scope + c.final.url, best: best(doc, c.final.id), passed: passed(doc, c.final.id) };
+    var final = { id: c.final.id, title: t("course.next_final"), href: scope + c.final.url, best: best(doc, c.final.id), passed: passed(doc, c.final.id) };
     var done = !left.length && final.passed;
     return {
-      course: c, modules: modules, final: final, done: done, left: left, next: left[0] || (done ? { title: "your certificate", href: scope + c.certificate } : final),
+      course: c, modules: modules, final: final, done: done, left: left, next: left[0] || (done ? { title: t("course.next_certificate"), href: scope + c.certificate } : final),
       byId: new Map(modules.map(function (m) { return [m.id, m]; }).concat([["final", final]]))
     };
   }
@@ -242,7 +268,7 @@
     var main = document.querySelector(".md-content__inner");
     if (!notice || !main) return;
     if (!noticeBox || !noticeBox.isConnected) {
-      var close = el("button", { type: "button", class: "md-button", text: "Dismiss" });
+      var close = el("button", { type: "button", class: "md-button", text: t("notice.dismiss") });
       noticeBox = el("div", { class: "cx-notice admonition info", role: "status" }, [el("p"), close]);
       close.addEventListener("click", function () {
         dismissed.add(notice);
@@ -251,7 +277,7 @@
       });
       main.prepend(noticeBox);
     }
-    noticeBox.firstChild.textContent = NOTICES.get(notice);
+    noticeBox.firstChild.textContent = t(NOTICES.get(notice));
   }
 
   var headerLink = null;
@@ -263,8 +289,8 @@
       inner.insertBefore(headerLink, inner.querySelector(".md-search") || null);
     }
     var all = overall(doc);
-    headerLink.textContent = all.percent + "% done";
-    headerLink.setAttribute("aria-label", "My progress: " + all.done + " of " + all.total + " done (" + all.percent + "%)");
+    headerLink.textContent = t("progress.header", { percent: percent(all.percent) });
+    headerLink.setAttribute("aria-label", t("progress.header_label", { done: all.done, total: all.total, percent: percent(all.percent) }));
   }
 
   function markLinks(doc) {
@@ -272,7 +298,7 @@
       var read = doc.pages.has(pagePath(link.href));
       link.classList.toggle("cx-read", read);
       var hint = link.querySelector(":scope > .cx-read-hint");
-      if (read && !hint) link.append(el("span", { class: "cx-read-hint", text: " (read)" }));
+      if (read && !hint) link.append(el("span", { class: "cx-read-hint", text: " " + t("progress.read_hint") }));
       else if (!read && hint) hint.remove();
     });
   }
@@ -293,7 +319,7 @@
     }
     var read = doc.pages.has(path);
     toggle.setAttribute("aria-pressed", String(read));
-    toggle.textContent = read ? "Read ✓ (mark as unread)" : "Mark as read";
+    toggle.textContent = t(read ? "progress.marked_read" : "progress.mark_read");
   }
 
   // The rule: a page counts as read once the learner has scrolled down to its end. Only the
@@ -348,65 +374,63 @@
       if (!nextPage) nextPage = unread[0] || null;
       sections.append(el("div", { class: "cx-progress-row" }, [
         el("h3", { text: section.title }),
-        bar(done, section.pages.length, section.title + ": " + done + " of " + section.pages.length + " read"),
-        el("p", { text: done + " of " + section.pages.length + " read" })
+        bar(done, section.pages.length, t("progress.section_label", { section: section.title, done: done, total: section.pages.length })),
+        el("p", { text: t("progress.section_read", { done: done, total: section.pages.length }) })
       ]));
     });
     var state = courseState(doc);
     // The final joins the quizzes, so its attempts on an earlier version are labelled too.
-    var quizzes = state ? m.quizzes.concat([{ id: state.final.id, title: "Final assessment", url: state.course.final.url, version: state.course.final.version }]) : m.quizzes;
+    var quizzes = state ? m.quizzes.concat([{ id: state.final.id, title: t("final.title"), url: state.course.final.url, version: state.course.final.version }]) : m.quizzes;
     var rows = quizzes.map(function (quiz) {
       var top = best(doc, quiz.id);
       if (!nextQuiz && !(top && top.passed)) nextQuiz = quiz;
-      var status = !top ? "Not taken" : (top.passed ? "Passed" : "Not passed yet") +
-        (top.version && top.version !== quiz.version ? " (on an earlier version of the quiz)" : "");
+      var status = !top ? t("progress.not_taken") : t(top.passed ? "progress.passed" : "progress.not_passed") +
+        (top.version && top.version !== quiz.version ? " " + t("progress.earlier_version") : "");
       return el("tr", {}, [
         el("td", {}, [el("a", { href: scope + quiz.url, text: quiz.title })]),
-        el("td", { text: top ? top.score + "%" : "–" }),
+        el("td", { text: top ? percent(top.score) : t("progress.no_score") }),
         el("td", { text: String(attemptsAt(doc, quiz.id).length) }),
         el("td", { text: status })
       ]);
     });
     var table = el("table", {}, [
-      el("thead", {}, [el("tr", {}, ["Quiz", "Best score", "Attempts", "Status"].map(function (h) { return el("th", { scope: "col", text: h }); }))]),
+      el("thead", {}, [el("tr", {}, ["progress.quiz", "progress.best_score", "progress.attempts", "progress.status"].map(function (h) { return el("th", { scope: "col", text: t(h) }); }))]),
       el("tbody", {}, rows)
     ]);
     var next = el("ul", {}, [
-      state && el("li", { class: "cx-progress-course" }, ["Course: " + (state.modules.length - state.left.length) + " of " + state.modules.length + " modules passed, final assessment " +
-        (state.final.passed ? "passed" : state.final.best ? "not passed yet" : "not taken") + ". " + (state.done ? "See " : "Next: "), link(state.next), "."]),
-      nextPage && el("li", {}, ["Read next: ", el("a", { href: scope + nextPage.url, text: nextPage.title })]),
-      nextQuiz && el("li", {}, ["Quiz to take: ", el("a", { href: scope + nextQuiz.url, text: nextQuiz.title })])
+      state && el("li", { class: "cx-progress-course" }, [
+        t("progress.course", { passed: state.modules.length - state.left.length, count: state.modules.length,
+          final: t(state.final.passed ? "progress.final_passed" : state.final.best ? "progress.final_not_passed" : "progress.final_not_taken") }), " "
+      ].concat(parts(state.done ? "progress.see" : "progress.next", { link: link(state.next) }))),
+      nextPage && el("li", {}, parts("progress.read_next", { link: el("a", { href: scope + nextPage.url, text: nextPage.title }) })),
+      nextQuiz && el("li", {}, parts("progress.quiz_next", { link: el("a", { href: scope + nextQuiz.url, text: nextQuiz.title }) }))
     ]);
     if (!pageParts || pageParts.root !== root) {
       pageParts = { root: root, summary: el("div", { class: "cx-progress-summary" }) };
-      root.replaceChildren(pageParts.summary, el("h2", { text: "Keep or move your progress" }), tools());
+      root.replaceChildren(pageParts.summary, el("h2", { text: t("progress.keep") }), tools());
     }
     pageParts.summary.replaceChildren(
-      el("p", { class: "cx-progress-total", text: "Overall: " + all.done + " of " + all.total + " done (" + all.percent + "%)" }),
-      bar(all.done, all.total, "Overall progress"),
-      el("h2", { text: "What to do next" }),
-      state || nextPage || nextQuiz ? next : el("p", { text: "You have read every page and passed every quiz. Well done." }),
-      el("h2", { text: "Reading" }), sections,
-      el("h2", { text: "Quizzes" }), el("div", { class: "cx-progress-quizzes" }, [table])
+      el("p", { class: "cx-progress-total", text: t("progress.overall", { done: all.done, total: all.total, percent: percent(all.percent) }) }),
+      bar(all.done, all.total, t("progress.overall_label")),
+      el("h2", { text: t("progress.what_next") }),
+      state || nextPage || nextQuiz ? next : el("p", { text: t("progress.all_done") }),
+      el("h2", { text: t("progress.reading") }), sections,
+      el("h2", { text: t("quizzes.title") }), el("div", { class: "cx-progress-quizzes" }, [table])
     );
   }
 
-  var NOT_SAVED = new Map([
-    ["blocked", "this browser is not letting the site save it"],
-    ["held", "your saved progress could not be read and is left untouched"],
-    ["full", "this browser's storage has no room for it"]
-  ]);
+  var NOT_SAVED = new Map([["blocked", "progress.not_saved_blocked"], ["held", "progress.not_saved_held"], ["full", "progress.not_saved_full"]]);
 
   function tools() {
     var message = el("p", { class: "cx-tools-message", role: "status" });
-    var exportButton = el("button", { type: "button", class: "md-button", text: "Export progress" });
+    var exportButton = el("button", { type: "button", class: "md-button", text: t("progress.export") });
     exportButton.addEventListener("click", function () {
       var blob = new Blob([JSON.stringify(toJSON(load()), null, 2)], { type: "application/json" });
       var link = el("a", { href: URL.createObjectURL(blob), download: "cx-progress-" + new Date().toISOString().slice(0, 10) + ".json" });
       document.body.append(link);
       link.click();
       link.remove();
-      message.textContent = "Your progress was saved to a file.";
+      message.textContent = t("progress.exported");
     });
     var input = el("input", { type: "file", accept: "application/json,.json", id: "cx-import" });
     input.addEventListener("change", function () {
@@ -414,29 +438,29 @@
       if (!file) return;
       file.text().then(function (text) {
         var read;
-        try { read = readDocument(JSON.parse(text)); } catch (e) { read = { problem: "That file is not a progress export from this site" }; }
+        try { read = readDocument(JSON.parse(text)); } catch (e) { read = { problem: t("progress.file_not_export") }; }
         if (read.problem) {
-          message.textContent = read.problem + ", so nothing was changed.";
+          message.textContent = t("progress.import_refused", { problem: read.problem });
           return;
         }
         // The import replaces the record only once it is safely stored.
         load();
         var problem = write(read.doc);
         if (problem) {
-          message.textContent = "Your progress could not be imported: " + NOT_SAVED.get(problem) + ". Nothing was changed.";
+          message.textContent = t("progress.import_failed", { reason: t(NOT_SAVED.get(problem)) });
           return;
         }
         memory = read.doc;
         unsaved = false;
         listeners.forEach(function (listener) { listener(read.doc); });
-        message.textContent = "Your progress was imported.";
+        message.textContent = t("progress.imported");
       }).finally(function () { input.value = ""; });
     });
-    var reset = el("button", { type: "button", class: "md-button", text: "Reset progress…" });
-    var yes = el("button", { type: "button", class: "md-button md-button--primary", text: "Yes, delete my progress" });
-    var no = el("button", { type: "button", class: "md-button", text: "Cancel" });
+    var reset = el("button", { type: "button", class: "md-button", text: t("progress.reset") });
+    var yes = el("button", { type: "button", class: "md-button md-button--primary", text: t("progress.reset_yes") });
+    var no = el("button", { type: "button", class: "md-button", text: t("progress.reset_cancel") });
     var confirmBox = el("div", { class: "cx-confirm", hidden: "" }, [
-      el("p", { text: "This deletes everything you have marked as read and every quiz attempt in this browser. Export first if you may want it back." }),
+      el("p", { text: t("progress.reset_confirm") }),
       yes, no
     ]);
     reset.addEventListener("click", function () { confirmBox.hidden = false; no.focus(); });
@@ -444,12 +468,12 @@
     yes.addEventListener("click", function () {
       var problem = save(empty());
       confirmBox.hidden = true;
-      message.textContent = problem ? "Your progress was reset for this visit only: " + NOT_SAVED.get(problem) + "." : "Your progress was reset.";
+      message.textContent = problem ? t("progress.reset_for_visit", { reason: t(NOT_SAVED.get(problem)) }) : t("progress.reset_done");
       reset.focus();
     });
     return el("div", { class: "cx-tools" }, [
       exportButton,
-      el("p", {}, [el("label", { for: "cx-import", text: "Import progress from a file: " }), input]),
+      el("p", {}, [el("label", { for: "cx-import", text: t("progress.import") }), " ", input]),
       reset, confirmBox, message
     ]);
   }
@@ -461,9 +485,10 @@
       var m = state.byId.get(section.dataset.module);
       var status = section.querySelector("[data-cx-module-status]");
       if (!m || !status) return;
-      status.textContent = m.status + (m.best ? " (best score " + m.best.score + "%)" : "");
+      status.textContent = m.best ? t("course.with_best", { status: m.status, score: percent(m.best.score) }) : m.status;
     });
-    root.querySelector("[data-cx-course-next]").replaceChildren(state.done ? "You have completed the course: see " : "Continue where you left off: ", link(state.next), ".");
+    var next = root.querySelector("[data-cx-course-next]");
+    next.replaceChildren.apply(next, parts(state.done ? "course.completed" : "course.continue", { link: link(state.next) }));
   }
 
   // The date the course was complete: the latest of the first passes that completed it.
@@ -475,7 +500,7 @@
 
   // A code over the printed fields, so a printout altered by hand no longer matches: a check, not proof.
   function code(fields) {
-    if (!crypto.subtle) return Promise.resolve("none (needs HTTPS)");
+    if (!crypto.subtle) return Promise.resolve(t("certificate.code_none"));
     return crypto.subtle.digest("SHA-256", new TextEncoder().encode(fields.join("\n"))).then(function (hash) {
       var hex = Array.from(new Uint8Array(hash).slice(0, 6), function (b) { return (b | 256).toString(16).slice(1); }).join("").toUpperCase();
       return hex.match(/..../g).join("-");
@@ -510,13 +535,16 @@
     root.querySelectorAll("[data-module]").forEach(function (row) {
       var result = state.byId.get(row.dataset.module);
       if (row.tagName === "LI") row.hidden = !result || result.passed;
-      else row.querySelector("[data-field]").textContent = result && result.best ? result.best.score + "%" : "";
+      else row.querySelector("[data-field]").textContent = result && result.best ? percent(result.best.score) : "";
     });
     if (part(".cx-cert").hidden) return;
     var c = state.course;
     var date = completed(doc, state);
     part('[data-field="name"]').textContent = doc.course.name;
-    part('[data-field="date"]').textContent = date;
+    // Printed in the page's language; the completion code is worked out from the ISO date.
+    var day = part('[data-field="date"]');
+    day.dateTime = date;
+    day.textContent = new Date(date + "T00:00:00Z").toLocaleDateString(LANG, { dateStyle: "long", timeZone: "UTC" });
     // The canonical string: one field a line, scores by module id; the README documents it.
     code(["cx-certificate", c.title, c.version, doc.course.name, date].concat(state.modules.map(function (m) { return m.id + "=" + m.best.score; }), ["final=" + state.final.best.score]))
       .then(function (text) { part('[data-field="code"]').textContent = text; });
@@ -532,7 +560,7 @@
   }
 
   window.cxProgress = {
-    KEY: KEY, el: el, load: load, record: record, best: best,
+    KEY: KEY, el: el, t: t, parts: parts, percent: percent, load: load, record: record, best: best,
     onChange: function (listener) { listeners.push(listener); }
   };
   listeners.push(refresh);

@@ -9,6 +9,8 @@
   // progress.js, loaded just before this file, builds elements the same way for both.
   var progress = window.cxProgress;
   var el = progress.el;
+  var t = progress.t;
+  var LANG = document.documentElement.lang || "en";
 
   function all(root, selector) {
     return Array.prototype.slice.call(root.querySelectorAll(selector));
@@ -72,8 +74,8 @@
         inputs.forEach(function (input) {
           var index = Number(input.value);
           input.nextSibling.append(el("span", { class: "cx-tags" }, [
-            input.checked && tag("Your answer"),
-            correct.has(index) && tag("✓ Right answer", true)
+            input.checked && tag(t("quiz.your_answer")),
+            correct.has(index) && tag(t("quiz.right_answer"), true)
           ]));
         });
       },
@@ -89,7 +91,7 @@
 
   function trueFalseControls(section, key) {
     check(typeof key.answer === "boolean");
-    return optionControls(["True", "False"], false, new Set([key.answer ? 0 : 1]), false);
+    return optionControls([t("quiz.true"), t("quiz.false")], false, new Set([key.answer ? 0 : 1]), false);
   }
 
   function orderingControls(section, key, announce) {
@@ -101,8 +103,8 @@
     function render(focusItem, direction) {
       list.replaceChildren.apply(list, items.map(function (entry, position) {
         var label = el("span", { class: "cx-ordering__text", html: entry.html });
-        var up = el("button", { type: "button", class: "cx-move", "aria-label": "Move up: " + label.textContent, text: "↑" });
-        var down = el("button", { type: "button", class: "cx-move", "aria-label": "Move down: " + label.textContent, text: "↓" });
+        var up = el("button", { type: "button", class: "cx-move", "aria-label": t("quiz.move_up", { item: label.textContent }), text: "↑" });
+        var down = el("button", { type: "button", class: "cx-move", "aria-label": t("quiz.move_down", { item: label.textContent }), text: "↓" });
         up.disabled = position === 0;
         down.disabled = position === items.length - 1;
         up.addEventListener("click", function () { move(position, -1); });
@@ -115,7 +117,7 @@
       var entry = items.splice(position, 1)[0];
       items.splice(position + step, 0, entry);
       render(entry.item, step);
-      announce(list.children[position + step].firstChild.textContent + " moved to position " + (position + step + 1) + " of " + items.length + ".");
+      announce(t("quiz.moved", { item: list.children[position + step].firstChild.textContent, position: position + step + 1, total: items.length }));
     }
     function reset() {
       do { items = shuffled(items); } while (items.every(function (e, i) { return e.item === i; }) && items.length > 1);
@@ -132,7 +134,7 @@
         Array.prototype.forEach.call(list.children, function (li, position) {
           var item = items[position].item;
           li.firstChild.append(el("span", { class: "cx-tags" }, [
-            item === position ? tag("✓ Right position", true) : tag("Right position: " + (item + 1))
+            item === position ? tag(t("quiz.right_position"), true) : tag(t("quiz.right_position_is", { position: item + 1 }))
           ]));
         });
       },
@@ -158,7 +160,7 @@
       selects = [];
       box.replaceChildren.apply(box, rows.map(function (row, term) {
         var id = "cx-m" + (++seq);
-        var select = el("select", { id: id, "data-term": String(term) }, [el("option", { value: "", text: "Choose…" })].concat(order.map(function (m) {
+        var select = el("select", { id: id, "data-term": String(term) }, [el("option", { value: "", text: t("quiz.choose") })].concat(order.map(function (m) {
           return el("option", { value: String(m.index), text: m.text });
         })));
         selects.push(select);
@@ -178,8 +180,8 @@
         selects.forEach(function (s) {
           var right = s.value === s.dataset.term;
           s.after(el("span", { class: "cx-tags" }, [
-            s.value === "" && tag("Not answered"),
-            right ? tag("✓ Right answer", true) : tag("Right answer: " + texts.get(Number(s.dataset.term)))
+            s.value === "" && tag(t("quiz.not_answered")),
+            right ? tag(t("quiz.right_answer"), true) : tag(t("quiz.right_answer_is", { answer: texts.get(Number(s.dataset.term)) }))
           ]));
         });
       },
@@ -196,15 +198,16 @@
     var input = el("input", { type: "text", id: id, autocomplete: "off", spellcheck: "false" });
     var shown = el("span", { class: "cx-tags" });
     return {
-      node: el("p", { class: "cx-fill" }, [el("label", { for: id, text: "Your answer: " }), input, shown]),
+      node: el("p", { class: "cx-fill" }, [el("label", { for: id, text: t("quiz.your_answer_field") }), " ", input, shown]),
       answered: function () { return input.value.trim() !== ""; },
       first: function () { return input; },
       answer: function () { return key.answers.indexOf(normalise(input.value)) !== -1; },
       reveal: function () {
         var right = key.answers.indexOf(normalise(input.value)) !== -1;
+        var answers = new Intl.ListFormat(LANG, { type: "disjunction" }).format(accepted);
         shown.replaceChildren(
-          tag(input.value.trim() ? "Your answer: “" + input.value.trim() + "”" : "Not answered"),
-          tag((right ? "✓ " : "") + "Right answer: " + accepted.join(" or "), right)
+          tag(input.value.trim() ? t("quiz.your_answer_was", { answer: input.value.trim() }) : t("quiz.not_answered")),
+          tag(t(right ? "quiz.right_answer_yours" : "quiz.right_answer_is", { answer: answers }), right)
         );
       },
       reset: function () { input.value = ""; shown.replaceChildren(); }
@@ -251,7 +254,7 @@
       var legendId = "cx-l" + (++seq);
       q.prompt.id = legendId;
       q.fieldset = el("fieldset", { class: "cx-controls", "aria-labelledby": legendId }, [q.controls.node]);
-      q.missing = el("p", { class: "cx-missing", hidden: "", text: "Not answered yet." });
+      q.missing = el("p", { class: "cx-missing", hidden: "", text: t("quiz.not_answered_yet") });
       q.result = el("div", { class: "cx-result", hidden: "" });
       var choicesBlock = q.section.querySelector(":scope > .cx-question__choices");
       if (choicesBlock) choicesBlock.classList.add("cx-print-only");
@@ -260,10 +263,10 @@
       q.section.insertBefore(q.missing, q.details);
       q.section.insertBefore(q.result, q.details);
     });
-    var submit = el("button", { type: "submit", class: "md-button md-button--primary", text: "Check my answers" });
-    var anyway = el("button", { type: "button", class: "md-button", text: "Submit anyway", hidden: "" });
-    var retry = el("button", { type: "button", class: "md-button", text: "Try again", hidden: "" });
-    var reviewButton = el("button", { type: "button", class: "md-button", text: "Review my mistakes", hidden: "" });
+    var submit = el("button", { type: "submit", class: "md-button md-button--primary", text: t("quiz.check") });
+    var anyway = el("button", { type: "button", class: "md-button", text: t("quiz.submit_anyway"), hidden: "" });
+    var retry = el("button", { type: "button", class: "md-button", text: t("quiz.try_again"), hidden: "" });
+    var reviewButton = el("button", { type: "button", class: "md-button", text: t("quiz.review"), hidden: "" });
     var byId = new Map(questions.map(function (q) { return [q.id, q]; }));
     // The questions in play: all of them, the final's draw, or those being practised.
     var active = questions;
@@ -289,7 +292,10 @@
       questions.forEach(function (q) { q.section.hidden = list.indexOf(q) === -1; });
       list.forEach(function (q, i) {
         unanswered.before(q.section);
-        if (q.label) q.label.textContent = q.label.textContent.replace(/\d+ of \d+/, i + 1 + " of " + list.length);
+        var number = q.label && q.label.querySelector("[data-cx-number]");
+        var total = q.label && q.label.querySelector("[data-cx-total]");
+        if (number) number.textContent = (i + 1).toLocaleString(LANG);
+        if (total) total.textContent = list.length.toLocaleString(LANG);
       });
     }
 
@@ -320,8 +326,7 @@
       if (!missing.length) return finish();
       // Nothing is marked or recorded until every question is answered or the learner says so.
       active.forEach(function (q) { q.missing.hidden = missing.indexOf(q) === -1; });
-      var text = (missing.length === 1 ? "1 question is" : missing.length + " questions are") +
-        " not answered yet. Answer " + (missing.length === 1 ? "it" : "them") + ", or choose “Submit anyway” to have your answers marked as they are.";
+      var text = t("quiz.unanswered", { count: missing.length, button: t("quiz.submit_anyway") });
       unanswered.textContent = text;
       unanswered.hidden = false;
       anyway.hidden = false;
@@ -341,9 +346,9 @@
       var right = active.length - wrong.length;
       var score = Math.round((100 * right) / active.length);
       var passed = score >= Number(quiz.dataset.passMark);
-      var text = practice ? "Practice: " + right + " of " + active.length + " right. Practice is not recorded."
-        : "You scored " + right + " of " + active.length + " (" + score + "%). " +
-        (passed ? "You passed: the pass mark is " : "Not passed yet: the pass mark is ") + quiz.dataset.passMark + "%.";
+      var text = practice ? t("quiz.practice_score", { right: right, total: active.length })
+        : t("quiz.score", { right: right, total: active.length, score: progress.percent(score) }) + " " +
+        t(passed ? "quiz.passed" : "quiz.not_passed", { pass_mark: progress.percent(Number(quiz.dataset.passMark)) });
       // Focus brings the learner to the result and a screen reader reads it there, once: it is
       // never also put in the live region.
       var result = el("p", { class: "cx-score " + (passed ? "cx-pass" : "cx-fail"), tabindex: "-1", text: text });
@@ -378,7 +383,7 @@
       use(draw());
       offerReview();
       showBest(quiz, summary, id);
-      announce("The quiz has been reset and shuffled.");
+      announce(t("quiz.reset"));
       active[0].controls.first().focus();
     });
 
@@ -392,13 +397,13 @@
       retry.hidden = false;
       wrong.forEach(function (q) {
         q.result.replaceChildren(
-          el("p", { class: "cx-verdict", text: "✗ Wrong last time" }),
+          el("p", { class: "cx-verdict", text: t("quiz.wrong_last_time") }),
           el("div", { html: q.details.querySelector(".cx-explanation").innerHTML }),
           el("p", { html: q.details.querySelector(".cx-reread").innerHTML })
         );
         q.result.hidden = false;
       });
-      note.textContent = "Practice on what you got wrong last time: it is not recorded and does not count toward the course.";
+      note.textContent = t("quiz.practice_note");
       note.hidden = false;
       summary.replaceChildren();
       note.focus();
@@ -413,7 +418,7 @@
     q.section.classList.toggle("cx-right", ok);
     q.section.classList.toggle("cx-wrong", !ok);
     q.controls.reveal();
-    var parts = [el("p", { class: "cx-verdict", text: ok ? "✓ Correct" : "✗ Not quite" })];
+    var parts = [el("p", { class: "cx-verdict", text: t(ok ? "quiz.correct" : "quiz.not_quite") })];
     (q.controls.picked ? q.controls.picked() : []).forEach(function (option) {
       var feedback = q.details.querySelector('.cx-feedback[data-option="' + option + '"]');
       if (feedback) parts.push(el("div", { class: "cx-option-feedback", html: feedback.innerHTML }));
@@ -428,8 +433,9 @@
   function showBest(quiz, summary, id) {
     var top = progress.best(progress.load(), id);
     if (!top) { summary.replaceChildren(); return; }
-    var earlier = top.version !== quiz.dataset.version ? " That attempt was on an earlier version of this quiz." : "";
-    summary.replaceChildren(el("p", { class: "cx-best", text: "Your best so far: " + top.score + "% (" + (top.passed ? "passed" : "not passed") + ")." + earlier }));
+    var earlier = top.version !== quiz.dataset.version ? " " + t("quiz.earlier_version") : "";
+    var status = t(top.passed ? "quiz.best_passed" : "quiz.best_not_passed");
+    summary.replaceChildren(el("p", { class: "cx-best", text: t("quiz.best", { score: progress.percent(top.score), status: status }) + earlier }));
   }
 
   function init() {
