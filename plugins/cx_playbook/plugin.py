@@ -243,7 +243,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return
         index = json.loads(path.read_text(encoding="utf-8"))
         entry_urls = {self.urls[uri]: page.src_uri.removesuffix(".md") for uri, page in self.generated.items() if page.readable and uri in self.urls}
-        text = json.dumps(enrich(index, self.playbook, entry_urls), ensure_ascii=False, separators=(",", ":"))
+        labels = {kind.kind: self.messages(f"kind.{kind.kind}.label") for kind in self.playbook.kinds_in_order}
+        text = json.dumps(enrich(index, self.playbook, entry_urls, labels), ensure_ascii=False, separators=(",", ":"))
         path.write_text(text, encoding="utf-8")
         # The offline plugin's copy of the index, if it already wrote one, gets the same names.
         script = path.with_suffix(".js")

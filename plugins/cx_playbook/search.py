@@ -16,10 +16,11 @@ from typing import Any
 from .playbook import Playbook
 
 
-def enrich(index: dict[str, Any], playbook: Playbook, entry_urls: Mapping[str, str]) -> dict[str, Any]:
+def enrich(index: dict[str, Any], playbook: Playbook, entry_urls: Mapping[str, str], labels: Mapping[str, str] = {}) -> dict[str, Any]:
     """``index`` (Material's search_index.json) with aliases and kinds added to entry pages.
 
-    ``entry_urls`` maps each entry's site-relative URL (as the index names its page) to its ref."""
+    ``entry_urls`` maps each entry's site-relative URL (as the index names its page) to its ref;
+    ``labels`` names each kind in the site's language (the model's English otherwise)."""
     for doc in index.get("docs", []):
         location = doc.get("location", "")
         ref = entry_urls.get(location)
@@ -27,7 +28,7 @@ def enrich(index: dict[str, Any], playbook: Playbook, entry_urls: Mapping[str, s
             continue  # a section of a page, or a page that is not an entry
         entry = playbook[ref]
         doc["tags"] = [*playbook.aliases(ref), *doc.get("tags", [])]
-        doc["title"] = f"{_with_abbreviations(doc.get('title', ''), playbook.abbreviations(ref))} · {entry.label}"
+        doc["title"] = f"{_with_abbreviations(doc.get('title', ''), playbook.abbreviations(ref))} · {labels.get(entry.kind, entry.label)}"
     return index
 
 
