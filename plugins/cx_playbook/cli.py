@@ -30,12 +30,15 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--out", required=True, type=Path)
     _export_arguments(commands)
     _new_arguments(commands)
+    _check_arguments(commands)
     args = parser.parse_args(argv)
 
     if args.command == "schema":
         return _write_schemas(args.out)
     if args.command == "new":
         return _new(args)
+    if args.command == "check":
+        return _check(args)
 
     try:
         source = _source(args)
@@ -164,6 +167,43 @@ def _new(args: argparse.Namespace) -> int:
     where = f"{display_path(written.path)}:{written.line}" if written.line > 1 else display_path(written.path)
     print(f"Wrote {written.what} to {where}: replace each TODO, then run cx-playbook check.")
     return 0
+
+
+def _check_arguments(commands: argparse._SubParsersAction) -> None:
+    check = commands.add_parser(
+        "check",
+        help="everything a reviewer needs: validation, placeholders, orphans, a strict build and every internal link",
+        description="Validate the playbook, report placeholders left by `new`, entries nothing links to and quizzes that cover "
+        "nothing, then build the site strictly and check every internal link and anchor. Prints file:line:col: level: message; "
+        "on GitHub Actions also workflow annotations. Exits 1 on any error (and on warnings with --strict).",
+    )
+    _playbook_arguments(check)
+    check.add_argument("--docs", type=Path, help="hand-written pages (default: docs beside the playbook, or the site's with --config)")
+    check.add_argument("--no-build", action="store_true", help="skip the site build and the link check")
+    check.add_argument("--site-dir", type=Path, help="keep the built site here (default: a temporary folder)")
+    check.add_argument("--timeout", type=float, default=600.0, help="seconds the build may take (default: 600)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings (orphans, quizzes covering nothing) too")
+
+
+def _check(args: argparse.Namespace) -> int:
+    import os
+
+    from .checks import BuildSettings, run
+    from .report import ERROR, lines
+
+    # The site's own settings by default, so that what is checked is what the build reads.
+    if args.config is None and args.path is None and SITE_CONFIG.is_file():
+        args.config = SITE_CONFIG
+    try:
+        source = _source(args)
+    except ValueError as error:
+        print(f"cx-playbook check: {error}", file=sys.stderr)
+        return 1
+    build = None if args.no_build else BuildSettings(args.config or SITE_CONFIG, args.site_dir, args.timeout)
+    findings = run(source, build)
+    print("\n".join(lines(findings, github=os.environ.get("GITHUB_ACTIONS") == "true")))
+    failing = [finding for finding in findings if finding.level == ERROR or args.strict]
+    return 1 if failing else 0
 
 
 def _write_schemas(out: Path) -> int:
