@@ -358,12 +358,12 @@ ACME_CASES = ["case-studies/acme-claim-hand-offs", "case-studies/acme-engineer-a
 
 
 def _links(html: str, page: str) -> set[str]:
-    """Every entry address the page at ``page`` links to, as ``kind/id``."""
+    """Every address two folders deep (``kind/id``) that the page at ``page`` links to."""
     found = set()
     for href in re.findall(r'href="([^"#]*)', html):
-        path = urljoin(f"/{page}/", href).strip("/")
+        path = urljoin(f"/{page}/" if page else "/", href).removesuffix("index.html").strip("/")
         if path.count("/") == 1 and "://" not in href:
-            found.add(path.removesuffix("/index.html"))
+            found.add(path)
     return found
 
 
@@ -384,12 +384,19 @@ def test_the_acme_case_studies_are_published_and_linked_from_the_entries_they_il
     assert set(ACME_CASES) <= _links(index, "case-studies")
 
 
-def test_the_excluded_technique_has_no_page_and_nothing_links_or_points_to_it(acme_site):
+def test_the_excluded_technique_has_no_page_and_nothing_links_or_points_to_it(acme_site, acme_playbook):
     assert not (acme_site / EXCLUDED).exists()
-    mentions = [path.relative_to(acme_site).as_posix() for path in acme_site.rglob("*") if path.is_file() and EXCLUDED.encode() in path.read_bytes()]
-    assert mentions == []
+    pages = sorted(acme_site.rglob("*.html"))
+    linking = [page.relative_to(acme_site).as_posix() for page in pages if EXCLUDED in _links(page.read_text(encoding="utf-8"), _address(acme_site, page))]
+    assert len(pages) > len(acme_playbook) and linking == []
+    assert f"/{EXCLUDED}/" not in (acme_site / "sitemap.xml").read_text(encoding="utf-8")
     techniques = (acme_site / "techniques/index.html").read_text(encoding="utf-8")
-    assert "Walk in the customer" not in techniques
+    assert "Walk in the customer" not in techniques and "Working backwards" in techniques
+
+
+def _address(site: Path, page: Path) -> str:
+    """The URL path of a built page, without slashes at either end."""
+    return page.relative_to(site).parent.as_posix().strip(".")
 
 
 def test_the_course_is_acmes_renamed_course_reusing_the_shared_quizzes(acme_site):

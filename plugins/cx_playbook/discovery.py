@@ -14,13 +14,13 @@ from pathlib import Path
 from .errors import Problem, did_you_mean, display_path
 from .course import COURSE_FILE
 from .models import ID_PATTERN, SOURCES_FILE, Entry
+from .overlays import OVERLAY_FILE
 
 GLOSSARY_FILE = "glossary.yaml"
 TOP_LEVEL_FILES = (GLOSSARY_FILE, SOURCES_FILE, COURSE_FILE)
 # An overlay's parts, each optional: entries and the top-level files, quizzes, what it excludes.
 OVERLAY_PLAYBOOK = "playbook"
 OVERLAY_QUIZZES = "quizzes"
-OVERLAY_FILE = "overlay.yaml"
 OVERLAY_PARTS = (OVERLAY_PLAYBOOK, OVERLAY_QUIZZES, OVERLAY_FILE)
 # Each folder's index page is generated at <folder>/index, so no file may take that id.
 RESERVED_IDS = frozenset({"index"})

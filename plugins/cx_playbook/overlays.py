@@ -22,13 +22,16 @@ from .models import Strict
 
 T = TypeVar("T")
 
+# An overlay's own settings file, at the top of its folder (discovery finds it).
+OVERLAY_FILE = "overlay.yaml"
+
 ExcludedName = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9-]+(?:/[^\n/][^\n]*)?$"),
     Field(
         description="An entry (`techniques/<id>`), a whole kind (`case-studies`), a quiz (`quizzes/<id>`) or every quiz (`quizzes`), "
         "a glossary term (`glossary/<term>`, any case) or the whole glossary (`glossary`), a source text (`sources/<id>`), or `course`.",
-        examples=["techniques/walk-in-the-customers-shoes"],
+        examples=["case-studies/home-depot"],
     ),
 ]
 

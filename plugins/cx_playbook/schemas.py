@@ -10,6 +10,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from .course import COURSE_FILE, Course, FinalAssessment, Module, Pool
 from .models import ENTRY_KINDS, SOURCES_FILE, Entry, GlossaryTerm, SourceText
+from .overlays import OVERLAY_FILE, OverlaySettings
 from .quizzes import QUESTION_TYPES, Quiz
 
 FIELD_REFERENCE_MARKER = "<!-- cx:field-reference -->"
@@ -31,6 +32,7 @@ def json_schemas(kinds: Sequence[type[Entry]] = ENTRY_KINDS) -> dict[str, str]:
     schemas["sources.schema.json"] = TypeAdapter(list[SourceText]).json_schema()
     schemas["quiz.schema.json"] = _question_types_described(Quiz.model_json_schema())
     schemas["course.schema.json"] = Course.model_json_schema()
+    schemas["overlay.schema.json"] = OverlaySettings.model_json_schema()
     # The dialect is named so that editors and validators read `$defs` and `const` the same way.
     return {name: json.dumps({"$schema": JSON_SCHEMA_DIALECT, **schema}, indent=2) + "\n" for name, schema in schemas.items()}
 
@@ -62,6 +64,7 @@ def field_tables(kinds: Sequence[type[Entry]] = ENTRY_KINDS) -> list[tuple[str, 
     tables.append(("Module", "each item of `modules` in the course", _rows(Module)))
     tables.append(("Final assessment", "`final_assessment` in the course", _rows(FinalAssessment)))
     tables.append(("Question pool", "`pool` in the final assessment", _rows(Pool)))
+    tables.append(("Overlay settings", f"{OVERLAY_FILE} at the top of an overlay (see the hosting guide)", _rows(OverlaySettings)))
     return tables
 
 
