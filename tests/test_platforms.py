@@ -4,7 +4,6 @@ generate` writes."""
 
 from __future__ import annotations
 
-import difflib
 import gzip
 import html
 import os
@@ -13,11 +12,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import ROOT
+import pytest
+
+from cx_playbook.cli import main
+from helpers import ROOT, make_site, serve
+from test_browser_course import PLAYBOOK, take
+from test_browser_quiz import press
 
 GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
 ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"')
+POLICY_TAG = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")
 
@@ -51,7 +56,7 @@ def page_parts(page: str) -> dict[str, str]:
         "Content-Security-Policy": found(POLICY, page),
         "article text": text_of(body),
         "article links": " ".join(re.findall(r'href="([^"]*)"', body)),
-        "rest of the page": GENERATOR.sub("", ARTICLE.sub("", page)),
+        "rest of the page": POLICY_TAG.sub("", GENERATOR.sub("", ARTICLE.sub("", page))),
     }
 
 
@@ -67,16 +72,16 @@ def first_difference(left: str, right: str) -> str:
     for index, (a, b) in enumerate(zip(left, right)):
         if a != b:
             start = max(0, index - 60)
-            return f"MkDocs …{left[start:index + 60]!r}… / ProperDocs …{right[start:index + 60]!r}…"
+            return f"first …{left[start:index + 60]!r}… / second …{right[start:index + 60]!r}…"
     return f"one is longer: {len(left)} against {len(right)} characters"
 
 
-def site_differences(mkdocs_site: Path, properdocs_site: Path) -> list[str]:
-    ours, theirs = files(mkdocs_site), files(properdocs_site)
-    problems = [f"only MkDocs built {name}" for name in sorted(ours - theirs)]
-    problems += [f"only ProperDocs built {name}" for name in sorted(theirs - ours)]
+def site_differences(first: Path, second: Path, names: tuple[str, str] = ("MkDocs", "ProperDocs")) -> list[str]:
+    ours, theirs = files(first), files(second)
+    problems = [f"only {names[0]} built {name}" for name in sorted(ours - theirs)]
+    problems += [f"only {names[1]} built {name}" for name in sorted(theirs - ours)]
     for name in sorted(ours & theirs):
-        left, right = comparable(mkdocs_site / name), comparable(properdocs_site / name)
+        left, right = comparable(first / name), comparable(second / name)
         if isinstance(left, dict) and isinstance(right, dict):
             problems += [f"{name}: {part} differs: {first_difference(left[part], right[part])}" for part in left if left[part] != right[part]]
         elif left != right:
@@ -118,3 +123,139 @@ def test_a_difference_between_builds_is_reported_by_file_and_part(tmp_path):
     assert any(p.startswith("p/index.html: article links differs") for p in problems)
     assert not any("rest of the page" in p for p in problems)  # the generator tag is expected to differ
     assert len(problems) == 3
+
+
+# --- cx-playbook generate: the site for engines that run no plugin ---------------------------
+
+
+def generate(out: Path, *options: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """The command as an author runs it, in the site's folder."""
+    return run([sys.executable, "-m", "cx_playbook.cli", "generate", str(out), *options], cwd)
+
+
+def test_generated_with_plain_material_the_site_is_the_plugins_page_for_page(built_site, base_url, tmp_path):
+    """What the plugin does as MkDocs reads each page, generate has already done: built without
+    the plugin, every page's title, main text, links, navigation and scripts are the same, and
+    so is the manifest progress is counted against."""
+    out = tmp_path / "generated"
+    result = generate(out, "--engine", "mkdocs")
+    assert result.returncode == 0, result.stderr
+    assert "- cx-playbook" not in (out / "mkdocs.yml").read_text(encoding="utf-8")
+    built = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], out, SITE_URL=base_url)
+    assert built.returncode == 0, built.stderr
+    problems = site_differences(built_site, out / "site", ("the plugin", "plain Material"))
+    # What only the plugin does after a page is written: the policy on each page and for hosts,
+    # and the search index's other names (its order of files differs too, as do the sitemap's).
+    after_writing = ("Content-Security-Policy differs", "_headers", "nginx-headers.conf", "search/search_index.json", "sitemap.xml", "tags.json")
+    unexpected = [problem for problem in problems if not any(part in problem for part in after_writing)]
+    assert not unexpected, f"{len(unexpected)} differences:\n" + "\n".join(unexpected[:30])
+    assert (out / "site/assets/cx/manifest.js").read_bytes() == (built_site / "assets/cx/manifest.js").read_bytes()
+
+
+def test_generate_refuses_a_folder_it_did_not_write_and_replaces_one_it_did(tmp_path, monkeypatch):
+    site = make_site(tmp_path / "site")
+    monkeypatch.chdir(site)
+    foreign = tmp_path / "notes"
+    foreign.mkdir()
+    (foreign / "mine.txt").write_text("keep me", encoding="utf-8")
+    assert main(["generate", str(foreign)]) == 1
+    assert [path.name for path in foreign.iterdir()] == ["mine.txt"]
+
+    out = tmp_path / "out"
+    assert main(["generate", str(out)]) == 0
+    (out / "docs/stale.md").write_text("# From last time", encoding="utf-8")
+    assert main(["generate", str(out)]) == 0
+    assert not (out / "docs/stale.md").exists()
+    assert not (out / "overrides").exists()  # Material's template fixes are not for Zensical
+    assert main(["generate", str(out), "--engine", "mkdocs"]) == 0
+    assert (out / "overrides/partials/search.html").is_file()
+    assert main(["generate", str(site / "docs" / "inside")]) == 1
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []  # no half-written folder left
+
+
+def test_generate_writes_each_page_as_the_plugin_shows_it(tmp_path, monkeypatch, capsys):
+    site = make_site(tmp_path / "site")
+    (site / "docs/practice.md").write_text('# Practice\n\nRead [[techniques/moments-of-truth]] first.\n\n{{ quiz("moments-check") }}\n', encoding="utf-8")
+    monkeypatch.chdir(site)
+    out = tmp_path / "out"
+    assert main(["generate", str(out)]) == 0
+    assert "build it there with `zensical build`" in capsys.readouterr().out
+    practice = (out / "docs/practice.md").read_text(encoding="utf-8")
+    assert "[[" not in practice and "](techniques/moments-of-truth.md)" in practice
+    assert 'data-quiz="moments-check"' in practice
+    assert "*[MOT]: Moment of Truth" in practice  # the glossary's abbreviation, used on the page
+    entry = (out / "docs/techniques/moments-of-truth.md").read_text(encoding="utf-8")
+    assert entry.startswith("---\n") and "*[MOT]: Moment of Truth" in entry
+    assert (out / "docs/quizzes/moments-check.md").is_file() and (out / "docs/glossary.md").is_file()
+    for asset in ("assets/cx/cx.css", "assets/cx/quiz.js", "assets/cx/progress.js", "assets/cx/manifest.js", "schemas/glossary.schema.json"):
+        assert (out / "docs" / asset).is_file(), asset
+    config = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "assets/cx/manifest.js" in config and "assets/cx/cx.css" in config
+    # The small site has no nav: the written one lists the indexes but not each entry.
+    assert "techniques/index.md" in config and "techniques/moments-of-truth.md" not in config
+
+
+def test_generate_says_what_is_wrong_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    site = make_site(tmp_path / "site")
+    (site / "docs/broken.md").write_text("# Broken\n\nSee [[techniques/no-such-thing]].\n", encoding="utf-8")
+    (site / "docs/glossary.md").write_text("# Mine\n", encoding="utf-8")
+    monkeypatch.chdir(site)
+    out = tmp_path / "out"
+    assert main(["generate", str(out)]) == 1
+    error = capsys.readouterr().err
+    assert "techniques/no-such-thing" in error and "Traceback" not in error
+    assert not out.exists()
+    (site / "docs/broken.md").unlink()
+    assert main(["generate", str(out)]) == 1
+    assert "docs/glossary.md is where the playbook's generated page goes" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["generate", str(out), "--config", "missing.yml"]) == 1
+    assert "missing.yml" in capsys.readouterr().err
+
+
+# --- Zensical ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory):
+    """The real site generated and built by Zensical, served as a host serves it."""
+    out = tmp_path_factory.mktemp("zensical") / "generated"
+    with serve(out / "site") as url:
+        result = generate(out)
+        assert result.returncode == 0, result.stderr
+        built = run([sys.executable, "-m", "zensical", "build", "--strict"], out, SITE_URL=url)
+        assert built.returncode == 0, built.stdout + built.stderr
+        yield out / "site", url
+
+
+def test_zensical_builds_every_page_the_plugin_builds(zensical_site, built_site):
+    site, _ = zensical_site
+    pages = {name for name in files(built_site) if name.endswith(".html")}
+    assert pages - files(site) == set()
+
+
+def test_a_learner_reads_an_entry_takes_a_quiz_and_sees_progress_on_zensical(context, zensical_site):
+    site, url = zensical_site
+    page = context.new_page()
+    foreign: list[str] = []
+    page.on("request", lambda request: None if request.url.startswith(url) else foreign.append(request.url))
+
+    page.goto(url + "techniques/moments-of-truth/", wait_until="networkidle")
+    assert page.locator("article h1").first.inner_text().startswith("Moments of Truth")
+    assert page.locator("article abbr[title]").count() > 0  # the glossary's abbreviations
+    link = page.locator("article a[href*='principles/']").first
+    assert link.count() == 1  # a [[link]], resolved
+    press(page.get_by_role("button", name="Mark as read"), "Enter")
+    assert page.locator(".cx-read-toggle").get_attribute("aria-pressed") == "true"
+
+    quiz = next(iter(PLAYBOOK.quizzes.values()))
+    page.goto(url + f"quizzes/{quiz.id}/", wait_until="networkidle")
+    take(page, quiz, right=True)
+    assert "You passed" in page.locator(f'.cx-quiz[data-quiz="{quiz.id}"] .cx-score').inner_text()
+
+    page.goto(url + "progress/", wait_until="networkidle")
+    row = page.locator("tr", has_text=quiz.title)
+    assert row.locator("td").nth(1).inner_text() == "100%"
+    assert row.locator("td").nth(3).inner_text() == "Passed"
+    page.locator(".cx-progress-total", has_text="Overall: 2 of").wait_for()  # the page read and the quiz passed
+    assert foreign == []

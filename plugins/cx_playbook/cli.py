@@ -28,6 +28,15 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--templates", type=Path, action="append", default=[], help="a directory of cx/ template overrides")
     schema = commands.add_parser("schema", help="write a JSON Schema per kind of file, for editors")
     schema.add_argument("--out", required=True, type=Path)
+    generate = commands.add_parser(
+        "generate", help="write the whole site, every page as plain Markdown, for an engine that runs no MkDocs plugin (Zensical)",
+    )
+    generate.add_argument("out", type=Path, help="the folder to write: docs/, overrides/ and mkdocs.yml (replaced if generate wrote it before)")
+    generate.add_argument("--config", type=Path, default=Path("mkdocs.yml"), metavar="MKDOCS_YML", help="the site to generate (default: mkdocs.yml)")
+    generate.add_argument(
+        "--engine", choices=("zensical", "mkdocs"), default="zensical",
+        help="the engine that will build it (default: zensical); mkdocs builds it with plain Material, without the plugin",
+    )
     _export_arguments(commands)
     _new_arguments(commands)
     _check_arguments(commands)
@@ -35,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "schema":
         return _write_schemas(args.out)
+    if args.command == "generate":
+        return _generate(args.config, args.out, args.engine)
     if args.command == "new":
         return _new(args)
     if args.command == "check":
@@ -204,6 +215,20 @@ def _check(args: argparse.Namespace) -> int:
     print("\n".join(lines(findings, github=os.environ.get("GITHUB_ACTIONS") == "true")))
     failing = [finding for finding in findings if finding.level == ERROR or args.strict]
     return 1 if failing else 0
+
+
+def _generate(config: Path, out: Path, engine: str) -> int:
+    # Imported here: reading the site's configuration takes MkDocs and the plugin.
+    from .generate import GenerateError, generate
+    from .plugin import site_to_generate
+
+    try:
+        count = generate(site_to_generate(config), out, engine)
+    except GenerateError as error:
+        print(f"cx-playbook generate: {error}", file=sys.stderr)
+        return 1
+    print(f"Wrote the site ({count} pages) to {out}: build it there with `{engine} build`")
+    return 0
 
 
 def _write_schemas(out: Path) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import posixpath
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
+from urllib.parse import quote
 
 from .messages import Catalogue, english
 from .playbook import Playbook
@@ -74,3 +76,45 @@ def _course(playbook: Playbook, urls: Mapping[str, str]) -> dict[str, Any] | Non
         },
         "certificate": urls.get(course_uri("certificate"), ""),
     }
+
+
+# Material's tags plugin fills the page that holds this marker with its listing.
+TAGS_LISTING = "<!-- material/tags"
+
+
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The site-relative URL that MkDocs, ProperDocs and Zensical give the Markdown page
+    ``src_uri``: ``techniques/x/`` (``techniques/x.html`` without directory URLs), ``./`` for
+    the home page. The manifest is computed from these without asking any engine."""
+    parent, filename = posixpath.split(src_uri)
+    stem = filename.rsplit(".", 1)[0]
+    stem = "index" if stem == "README" else stem
+    if directory_urls and stem == "index":
+        return quote(f"{parent}/" if parent else "./")
+    target = f"{stem}/" if directory_urls else f"{stem}.html"
+    return quote(posixpath.join(parent, target))
+
+
+def nav_titles(nav: Sequence[Any] | None, uris: Iterable[str]) -> dict[str, str]:
+    """The pages in navigation order, each with the title the navigation gives it ('' where the
+    page's own title is used), as MkDocs' navigation holds them before any page is read.
+    Without a ``nav`` setting, every page of ``uris`` in MkDocs' own order: each folder's
+    index first, then its pages by name, then its folders."""
+    if nav is None:
+        def order(uri: str) -> tuple:
+            *folders, name = uri.split("/")
+            return (folders, name.rsplit(".", 1)[0] not in {"index", "README"}, name)
+
+        return {uri: "" for uri in sorted(uris, key=order)}
+    titles: dict[str, str] = {}
+
+    def walk(items: Sequence[Any]) -> None:
+        for item in items:
+            title, target = next(iter(item.items())) if isinstance(item, Mapping) and item else (None, item)
+            if isinstance(target, list):
+                walk(target)
+            elif isinstance(target, str) and "://" not in target:
+                titles.setdefault(target, title or "")
+
+    walk(nav)
+    return titles

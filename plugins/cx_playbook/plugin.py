@@ -23,29 +23,26 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import csp
+from .assets import FRAME_WORKER, MANIFEST, SCRIPTS, STYLESHEET, manifest_script, shipped
 from .config import PlaybookConfig, entry_kind
 from .errors import ContentError
+from .finishing import finish_page
+from .generate import GenerateError, Site
+from .manifest import TAGS_LISTING as _TAGS_LISTING
 from .manifest import manifest
-from .markup import MarkdownRules, wikilinks, without_code
+from .markup import MarkdownRules
 from .messages import Catalogue, load_catalogue
 from .models import ENTRY_KINDS, Entry
 from .rendering import Branding, GeneratedPage, PageRenderer
-from .schemas import FIELD_REFERENCE_MARKER, json_schemas
+from .schemas import json_schemas
 from .search import enrich
 from .validation import load_playbook
 
 log = logging.getLogger("mkdocs.plugins.cx-playbook")
 
-STYLESHEET = "assets/cx/cx.css"
-SCRIPTS = ("assets/cx/progress.js", "assets/cx/scorm.js", "assets/cx/quiz.js")
-MANIFEST = "assets/cx/manifest.js"
-# Material's offline plugin would load its worker shim from a CDN; the site ships its own.
-FRAME_WORKER = "assets/cx/iframe-worker.js"
-SOURCE_LIST_MARKER = "<!-- cx:source-list -->"
 # Material's tags listing is filled in after MkDocs checks anchors, so links to a tag's anchor
 # are reported as missing although the built page has them. Only that exact case is silenced.
 _TAG_ANCHOR = re.compile(r"contains a link '[^']*#tag:[^']*', but the doc '[^']*' does not contain an anchor '#tag:")
-_TAGS_LISTING = "<!-- material/tags"
 # The certificate carries the logo inside the page: images a browser shows, up to a size that
 # keeps the page light.
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".webp": "image/webp"}
@@ -178,11 +175,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.generated[page.src_uri] = page
         for name, text in json_schemas(self.playbook.kinds_in_order).items():
             files.append(File.generated(config, f"schemas/{name}", content=text))
-        assets = [STYLESHEET, *SCRIPTS] if self.config.stylesheet else list(SCRIPTS)
-        if self.offline:
-            assets.append(FRAME_WORKER)
-        for asset in assets:
-            files.append(File.generated(config, asset, content=package_files(__package__ or "cx_playbook").joinpath(asset).read_bytes()))
+        for asset, content in shipped(stylesheet=self.config.stylesheet, offline=self.offline).items():
+            files.append(File.generated(config, asset, content=content))
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -197,20 +191,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if FIELD_REFERENCE_MARKER in markdown:
-            markdown = markdown.replace(FIELD_REFERENCE_MARKER, self.renderer.field_reference())
-        if SOURCE_LIST_MARKER in markdown:
-            markdown = markdown.replace(SOURCE_LIST_MARKER, self.renderer.source_list())
-        markdown, unknown = self.renderer.embed_quizzes(markdown, page.file.src_uri)
-        for quiz_id in unknown:
-            log.warning("%s embeds quiz '%s', which is not in quizzes/", page.file.src_uri, quiz_id)
-        markdown = self.renderer.resolve_links(markdown, page.file.src_uri)
-        for ref in wikilinks(without_code(markdown)):
-            log.warning("%s links to [[%s]], which is not in the playbook", page.file.src_uri, ref)
-        if not self.config.abbreviations:
-            return markdown
-        # Only the abbreviations the page uses: the abbr extension's cost grows with each one.
-        return f"{markdown}\n\n{self.renderer.abbreviations(markdown)}"
+        markdown, problems = finish_page(self.renderer, markdown, page.file.src_uri, abbreviations=self.config.abbreviations)
+        for problem in problems:
+            log.warning(problem)
+        return markdown
 
     @event_priority(-100)  # last, so that the policy sees every inline script any plugin added
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -233,7 +217,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._enrich_search_index(site / "search/search_index.json")
         target = site / MANIFEST
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f"window.cxManifest = {json.dumps(self.manifest, ensure_ascii=True)};\n", encoding="utf-8")
+        target.write_text(manifest_script(self.manifest), encoding="utf-8")
         if self.config.content_security_policy:
             for name, text in csp.header_files(self.script_hashes).items():
                 (site / name).write_text(text, encoding="utf-8")
@@ -261,3 +245,25 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             server.watch(str(folder))
         return server
 
+
+def site_to_generate(config_file: Path) -> Site:
+    """The site ``config_file`` describes, read by MkDocs and set up by this plugin exactly as a
+    build sets it up, for ``cx-playbook generate`` to write out for engines that run no plugin.
+    Raises GenerateError saying what is wrong with the configuration or the playbook."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    try:
+        config = load_config(str(config_file))
+        plugin = config.plugins.get("cx-playbook")
+        if not isinstance(plugin, PlaybookPlugin):
+            raise GenerateError(f"{config_file}: the site does not use the cx-playbook plugin")
+        plugin.on_config(config)
+    except (ConfigurationError, PluginError) as error:
+        raise GenerateError(f"{config_file}: {error}") from None
+    custom_dir = config.theme.custom_dir
+    return Site(
+        config_file=config_file, docs=Path(config.docs_dir), renderer=plugin.renderer, messages=plugin.messages, nav=config.nav,
+        directory_urls=config.use_directory_urls, abbreviations=plugin.config.abbreviations, stylesheet=plugin.config.stylesheet,
+        custom_dir=Path(custom_dir) if custom_dir else None,
+    )
