@@ -8,10 +8,13 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
+import zipfile
+from pathlib import Path, PurePosixPath
 from urllib.parse import urljoin
 
 import pytest
+import yaml
+from jsonschema import Draft202012Validator
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -438,3 +441,28 @@ def test_the_acme_site_inherits_the_shared_configuration_and_searches_the_same_w
         if name == "cx-playbook":
             assert ours.pop("overlays") == [str(ACME)] and theirs.pop("overlays") == []
         assert ours == theirs, name
+
+
+def test_a_scorm_package_of_the_acme_site_carries_acmes_course(tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    out = tmp_path / "acme-course.zip"
+    assert main(["export", "scorm", str(out), "--config", str(ACME / "mkdocs.yml")]) == 0
+    with zipfile.ZipFile(out) as package:
+        manifest = package.read("imsmanifest.xml").decode()
+        names = package.namelist()
+    assert "<title>Acme Customer Experience Foundations</title>" in manifest
+    assert "course/customer-experience-at-acme.html" in names and not any(EXCLUDED in name for name in names)
+
+
+def test_every_acme_file_gets_the_editors_schema_and_passes_it():
+    """Overlay files are mapped by the same editor settings as the shared ones, and an editor
+    accepts what the checker accepts, replaces and exclusions included."""
+    mapping = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    files = sorted(path for path in ACME.rglob("*.yaml"))
+    assert ACME / "overlay.yaml" in files and ACME / "playbook/course.yaml" in files
+    for path in files:
+        relative = PurePosixPath(path.relative_to(ROOT).as_posix())
+        [schema] = [name for name, globs in mapping.items() if any(relative.match(glob) for glob in ([globs] if isinstance(globs, str) else globs))]
+        validator = Draft202012Validator(json.loads((ROOT / schema).read_text(encoding="utf-8")))
+        errors = [error.message for error in validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8")))]
+        assert errors == [], f"{relative}: {errors}"
