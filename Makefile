@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Browser tests drive Debian's Chromium: Playwright's own browser download is not reachable here.
-CHROMIUM := /usr/bin/chromium
+# Another Chromium can be named (make test CHROMIUM=/path/to/chrome); the tests read it too.
+CHROMIUM ?= /usr/bin/chromium
+export CHROMIUM
+# The workflow lint runs shellcheck on each workflow's run: scripts.
+SHELLCHECK := /usr/bin/shellcheck
 # The hosting guide's nginx configuration is run on a real nginx by the tests.
 NGINX := /usr/sbin/nginx
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -17,13 +21,15 @@ export NO_MKDOCS_2_WARNING := 1
 NODE_CACHE := .cache/node
 SCORM_AGAIN := $(NODE_CACHE)/node_modules/scorm-again/package.json
 
-.PHONY: serve build build-offline test validate bench schemas clean
+.PHONY: install serve build build-offline test validate check hooks bench schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
+
+install: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -38,6 +44,14 @@ build-offline: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/cx-playbook validate playbook
 
+# What a reviewer needs: validation, placeholders, orphans, a strict build and every internal link.
+check: $(STAMP)
+	$(BIN)/cx-playbook check
+
+# Validate the playbook before each commit that changes it (.pre-commit-config.yaml).
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
+
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	$(SUDO) apt-get install -y -qq chromium
@@ -46,11 +60,15 @@ $(SCORM_AGAIN):
 	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
 	npm install --prefix $(NODE_CACHE) --no-audit --no-fund --no-save --silent scorm-again@3
 
+$(SHELLCHECK):
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq shellcheck
+
 $(NGINX):
 	$(SUDO) apt-get update -qq
 	$(SUDO) apt-get install -y -qq nginx
 
-test: $(STAMP) $(CHROMIUM) $(NGINX) $(SCORM_AGAIN)
+test: $(STAMP) $(CHROMIUM) $(NGINX) $(SHELLCHECK) $(SCORM_AGAIN)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n auto
 

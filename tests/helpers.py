@@ -131,7 +131,8 @@ def dedent(text: str) -> str:
 
 IN_CI = os.environ.get("CI") == "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
+# make test names it (CHROMIUM=...); Debian's package by default.
+CHROMIUM = Path(os.environ.get("CHROMIUM") or "/usr/bin/chromium")
 
 QUIZ = """\
 title: Moments of Truth check
