@@ -435,12 +435,13 @@ def test_the_acme_site_inherits_the_shared_configuration_and_searches_the_same_w
     assert acme.site_name == "Acme CX Playbook" and acme.docs_dir == shared.docs_dir and acme.nav == shared.nav
     # MkDocs replaces a list such as plugins whole when inheriting, so Acme restates them: they
     # must stay the shared site's, with the overlay as the only difference.
-    assert list(acme.plugins) == list(shared.plugins)
+    restate = "examples/acme-overlay/mkdocs.yml restates the shared plugins (INHERIT replaces a list whole): make the same change there"
+    assert list(acme.plugins) == list(shared.plugins), restate
     for name in acme.plugins:
         ours, theirs = dict(acme.plugins[name].config), dict(shared.plugins[name].config)
         if name == "cx-playbook":
             assert ours.pop("overlays") == [str(ACME)] and theirs.pop("overlays") == []
-        assert ours == theirs, name
+        assert ours == theirs, f"{name}: {restate}"
 
 
 def test_a_scorm_package_of_the_acme_site_carries_acmes_course(tmp_path, monkeypatch):
