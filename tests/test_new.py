@@ -145,7 +145,7 @@ def test_a_module_goes_after_a_last_module_ending_in_a_block_and_a_comment(playb
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["tecnique", "new-one"], "unknown kind 'tecnique' (did you mean 'technique'?): choose one of principle, tenet, technique, case-study, quiz, module"),
+        (["techniqe", "new-one"], "unknown kind 'techniqe' (did you mean 'technique'?): choose one of principle, tenet, technique, case-study, quiz, module"),
         (["technique", "New_One"], "'New_One' is not an id: use lower-case words joined by hyphens, like 'moments-of-truth' (did you mean 'new-one'?)"),
         (["technique", "index"], "'index' is reserved for a page the site generates: choose another id"),
         (["module", "final"], "'final' is reserved for a page the site generates: choose another id"),
