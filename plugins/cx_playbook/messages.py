@@ -83,6 +83,15 @@ def _locale(language: str) -> Locale:
         return Locale.parse(REFERENCE)
 
 
+@functools.cache
+def _forms_needed(language: str) -> list[str]:
+    # The forms the counts a learner sees can take (CLDR's "many" of French is for millions),
+    # and "other", which stands in for any form left out.
+    rule = _locale(language.replace("_", "-")).plural_form
+    used = {rule(count) for count in range(0, 1001)} | {"other"}
+    return [form for form in PLURAL_FORMS if form in used]
+
+
 class Catalogue:
     """The wording of one language: ``catalogue(key, count=None, **values)`` is the plain text
     of a message, its plural form chosen by ``count`` and its numbers written the language's way."""
@@ -246,7 +255,7 @@ def _text_problem(document: Document, key: str, text: Any, reference: Mapping[st
         unknown = [form for form in text if form not in PLURAL_FORMS]
         if unknown:
             return at(f"'{unknown[0]}' is not a plural form; the forms are {', '.join(PLURAL_FORMS)}", str(unknown[0]))
-        needed = [form for form in PLURAL_FORMS if form in locale.plural_form.tags or form == "other"]
+        needed = _forms_needed(str(locale))
         missing = [form for form in needed if form not in text]
         if missing:
             return at(f"{locale.get_display_name(REFERENCE)} needs the plural forms {', '.join(needed)}; missing: {', '.join(missing)}")
