@@ -232,6 +232,9 @@ def test_zensical_builds_every_page_the_plugin_builds(zensical_site, built_site)
     site, _ = zensical_site
     pages = {name for name in files(built_site) if name.endswith(".html")}
     assert pages - files(site) == set()
+    # Zensical's own search index keeps the quizzes' answers out, as Material's does.
+    index = (site / "search.json").read_text(encoding="utf-8")
+    assert "Moments of Truth" in index and "Answer and explanation" not in index
 
 
 def test_a_learner_reads_an_entry_takes_a_quiz_and_sees_progress_on_zensical(context, zensical_site):

@@ -144,7 +144,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.generated: dict[str, GeneratedPage] = {}
         self.script_hashes: set[str] = set()
         if self.config.stylesheet:
-            config.extra_css.append(STYLESHEET)
+            # First, so that a site's own extra_css (its branding) can restyle anything of ours.
+            config.extra_css.insert(0, STYLESHEET)
         # The manifest first: the scripts read the list of trackable pages and quizzes from it.
         config.extra_javascript.extend([MANIFEST, *SCRIPTS])
         self.offline = _offline(config)
