@@ -213,6 +213,19 @@ def test_generate_says_what_is_wrong_and_writes_nothing(tmp_path, monkeypatch, c
     assert "missing.yml" in capsys.readouterr().err
 
 
+def test_generate_takes_a_site_that_inherits_the_shared_one_with_its_overlay(tmp_path):
+    """The Acme example's mkdocs.yml INHERITs the shared one: the written configuration is the
+    two merged as MkDocs merges them, and the pages are the overlay's."""
+    out = tmp_path / "acme"
+    result = generate(out, "--config", "examples/acme-overlay/mkdocs.yml")
+    assert result.returncode == 0, result.stderr
+    config = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "INHERIT" not in config and "site_name: Acme CX Playbook" in config
+    assert "Hosting guide: hosting.md" in config and "navigation.sections" in config  # from the shared file
+    assert (out / "docs/case-studies/acme-claim-hand-offs.md").is_file()
+    assert not (out / "docs/techniques/walk-in-the-customers-shoes.md").exists()  # the overlay excludes it
+
+
 # --- Zensical ----------------------------------------------------------------------------------
 
 

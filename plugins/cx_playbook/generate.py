@@ -214,13 +214,32 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
 _Dumper.add_representer(_Tagged, _represent_tagged)
 
 
-def _write_config(site: Site, target: Path, generated: Mapping[str, GeneratedPage], uris: Sequence[str], overrides: bool) -> None:
+def _read_config(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The configuration as written, with the file it INHERITs merged under it as MkDocs merges
+    it: settings by settings, a list replaced whole."""
+    if path.resolve() in seen:
+        raise GenerateError(f"{path}: INHERIT leads back to itself")
     try:
-        config = yaml.load(site.config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except (OSError, yaml.YAMLError) as error:
-        raise GenerateError(f"{site.config_file}: cannot be read: {error}") from None
-    if "INHERIT" in config:
-        raise GenerateError(f"{site.config_file}: INHERIT is not supported by generate; write the whole configuration in one file")
+        raise GenerateError(f"{path}: cannot be read: {error}") from None
+    if not isinstance(config, dict):
+        raise GenerateError(f"{path}: is not a set of settings")
+    parent = config.pop("INHERIT", None)
+    if parent is None:
+        return config
+    return _merged(_read_config(path.parent / str(parent), (*seen, path.resolve())), config)
+
+
+def _merged(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    result = dict(base)
+    for key, value in over.items():
+        result[key] = _merged(result[key], value) if isinstance(result.get(key), dict) and isinstance(value, dict) else value
+    return result
+
+
+def _write_config(site: Site, target: Path, generated: Mapping[str, GeneratedPage], uris: Sequence[str], overrides: bool) -> None:
+    config = _read_config(site.config_file)
     config["docs_dir"] = "docs"
     config.pop("site_dir", None)
     config.pop("watch", None)
@@ -230,7 +249,8 @@ def _write_config(site: Site, target: Path, generated: Mapping[str, GeneratedPag
     config["theme"].pop("custom_dir", None)
     if overrides:
         config["theme"]["custom_dir"] = "overrides"
-    config["extra_css"] = [*(config.get("extra_css") or []), *([STYLESHEET] if site.stylesheet else [])]
+    # The plugin's stylesheet first, as the plugin lists it, so a site's own can restyle it.
+    config["extra_css"] = [*([STYLESHEET] if site.stylesheet else []), *(config.get("extra_css") or [])]
     config["extra_javascript"] = [*(config.get("extra_javascript") or []), MANIFEST, *SCRIPTS]
     if "nav" not in config:
         # Entry and quiz pages stay out of the navigation, as the plugin keeps them out.
