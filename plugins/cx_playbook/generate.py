@@ -5,8 +5,10 @@ as plain Markdown beside them, the assets, the manifest and the schemas), ``OUT/
 (the site's own ``custom_dir``, and for Material the plugin's template fixes under it) and
 ``OUT/mkdocs.yml`` (the site's own configuration without the plugin, listing the assets), which
 Zensical reads as its own. Every page has already had what the plugin does to it as MkDocs
-reads it, so the engine builds the same pages from plain files. Nothing here imports MkDocs: ``plugin.site_to_generate`` reads the
-site's configuration and sets the playbook up exactly as a build does.
+reads it, so the engine builds the same pages from plain files.
+
+Nothing here imports MkDocs: ``plugin.site_to_generate`` reads the site's configuration and
+sets the playbook up exactly as a build does.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.resources import files as package_files
 from pathlib import Path
 from typing import Any
@@ -58,7 +60,7 @@ class Site:
     stylesheet: bool = True
     custom_dir: Path | None = None
     # Files of the docs folder a build leaves out (MkDocs: dot files); never copied.
-    ignore: tuple[str, ...] = field(default=(".*",))
+    ignore: tuple[str, ...] = (".*",)
 
 
 @dataclass
@@ -111,6 +113,9 @@ def _write(site: Site, root: Path, engine: str) -> int:
     handwritten = {path.relative_to(docs).as_posix(): path.read_text(encoding="utf-8") for path in sorted(docs.rglob("*.md"))}
     generated = _generated_pages(site.renderer, docs)
     pages = {**handwritten, **{uri: page.content for uri, page in generated.items()}}
+    # First, as in a build: a page may show what the manifest lists.
+    listings = [uri for uri, text in handwritten.items() if TAGS_LISTING in text]
+    manifest = site_manifest(site, list(pages), generated, listings)
     problems: list[str] = []
     for uri, text in pages.items():
         front, body = _split_front_matter(text)
@@ -124,8 +129,7 @@ def _write(site: Site, root: Path, engine: str) -> int:
     for name, content in shipped(stylesheet=site.stylesheet).items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_bytes(content)
-    listings = [uri for uri, text in handwritten.items() if TAGS_LISTING in text]
-    _write_text(docs / MANIFEST, manifest_script(site_manifest(site, list(pages), generated, listings)))
+    _write_text(docs / MANIFEST, manifest_script(manifest))
     overrides = _write_overrides(site, root / "overrides", material=engine == "mkdocs")
     _write_config(site, root / "mkdocs.yml", generated, list(pages), overrides)
     return len(pages)
