@@ -264,6 +264,55 @@ def test_a_site_without_a_logo_prints_only_its_name(tmp_path):
     assert '<p class="cx-cert__issuer"> <span class="cx-cert__organisation">Test playbook</span></p>' in page_html
 
 
+def tiny_png() -> bytes:
+    """A 2x2 blue PNG, for a favicon."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + b"\x0b\x53\x94" * 2 for _ in range(2))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_the_hosting_guides_branding_example_brands_the_site_and_the_certificate(tmp_path, browser):
+    site = course_site(tmp_path)
+    config = yaml.safe_load((site / "mkdocs.yml").read_text(encoding="utf-8"))
+    example = yaml.safe_load(guide_block("yaml", "site_name: Acme CX Academy"))
+    settings = example.pop("plugins")[0]["cx-playbook"]
+    config.update(example)
+    config["plugins"] = [{"cx-playbook": settings} if plugin == "cx-playbook" else plugin for plugin in config["plugins"]]
+    (site / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    (site / "docs/assets").mkdir()
+    (site / "docs/assets/acme-logo.svg").write_text(LOGO, encoding="utf-8")
+    (site / "docs/assets/acme-favicon.png").write_bytes(tiny_png())
+    (site / "docs/assets/acme.css").write_text(guide_block("css", ":root > *"), encoding="utf-8")
+    built = build_site(site)
+    assert '<span class="cx-cert__organisation">Acme Bank</span>' in certificate_html(built)
+
+    with serve(built) as url:
+        for scheme, accent in (("light", "#b45f06"), ("dark", "#f6b26b")):
+            context = browser.new_context(color_scheme=scheme)
+            context.add_init_script(f"localStorage.setItem('cx-progress@/', {json.dumps(json.dumps(complete_progress(['moments-check'], 'Ada Lovelace')))})")
+            page = context.new_page()
+            hosts, refused = set(), []
+            page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+            page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+            page.goto(url + "course/certificate/", wait_until="networkidle")
+            page.locator('.cx-cert [data-field="code"]', has_text="-").wait_for()
+            assert page.locator(".md-header").evaluate("header => getComputedStyle(header).backgroundColor") == "rgb(11, 83, 148)"
+            assert page.evaluate("getComputedStyle(document.body).getPropertyValue('--md-accent-fg-color').trim()") == accent
+            assert page.locator(".md-header img").evaluate("img => img.complete && img.naturalWidth > 0")  # Material's own logo
+            favicon = page.locator('link[rel="icon"]').get_attribute("href")
+            assert favicon.endswith("assets/acme-favicon.png") and page.request.get(url + "assets/acme-favicon.png").ok
+            assert page.title().endswith("Acme CX Academy")
+            assert page.locator(".cx-cert img.cx-cert__logo").evaluate("img => img.complete && img.naturalWidth > 0")
+            assert page.locator(".cx-cert__organisation").inner_text() == "Acme Bank"
+            assert hosts == {url.split("/")[2]} and refused == []
+            context.close()
+
+
 @pytest.mark.parametrize(
     ("logo", "problem"),
     [
@@ -281,43 +330,17 @@ def test_a_logo_the_certificate_cannot_carry_is_refused_with_the_reason(tmp_path
 
 # --- The real site in German ------------------------------------------------------------------
 
-GERMAN_SITE = """\
-INHERIT: mkdocs.yml
-copyright: Geschrieben nach den Quellen, die auf der Seite Quellen aufgeführt sind.
-theme:
-  language: de
-  palette:
-    - media: "(prefers-color-scheme: light)"
-      scheme: default
-      primary: indigo
-      accent: indigo
-      toggle:
-        icon: material/brightness-7
-        name: Zum dunklen Modus wechseln
-    - media: "(prefers-color-scheme: dark)"
-      scheme: slate
-      primary: indigo
-      accent: indigo
-      toggle:
-        icon: material/brightness-4
-        name: Zum hellen Modus wechseln
-nav:
-  - Start: index.md
-  - Das Playbook nutzen: using-the-playbook.md
-  - Playbook:
-      - Prinzipien: principles/index.md
-      - Grundsätze: tenets/index.md
-      - Methoden: techniques/index.md
-      - Fallstudien: case-studies/index.md
-      - Glossar: glossary.md
-  - Kurs: course/index.md
-  - Wissenstests: quizzes/index.md
-  - Mein Fortschritt: progress.md
-  - Schlagwörter: tags.md
-  - Autorenleitfaden: authoring.md
-  - Hosting-Leitfaden: hosting.md
-  - Quellen: credits.md
-"""
+HOSTING_GUIDE = (ROOT / "docs/hosting.md").read_text(encoding="utf-8")
+
+
+def guide_block(language: str, first_line: str) -> str:
+    """The hosting guide's code block that starts with ``first_line``: tested as a reader copies it."""
+    found = re.search(rf"```{language}\n({re.escape(first_line)}.*?)```", HOSTING_GUIDE, re.S)
+    assert found, first_line
+    return found.group(1)
+
+
+GERMAN_SITE = guide_block("yaml", "# mkdocs.de.yml")
 
 
 @pytest.fixture(scope="module")
