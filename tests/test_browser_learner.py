@@ -125,7 +125,10 @@ def test_after_marking_your_answer_and_the_right_answer_are_said_in_words(tab):
         else:
             text = words(section.inner_text())
             assert "Your answer: “something else”" in text
-            assert "Right answer: " + " or ".join(question.answers) in text
+            # The accepted answers as English lists alternatives: "a or b", "a, b, or c".
+            answers = question.answers
+            either = " or ".join(answers) if len(answers) < 3 else ", ".join(answers[:-1]) + ", or " + answers[-1]
+            assert "Right answer: " + either in text
 
 
 def test_a_right_choice_says_both(tab):
