@@ -176,11 +176,11 @@ def _warnings(language: str, locale: Locale, reference: Mapping[str, Text], laye
     if _base(language) == REFERENCE:
         return []
     name = f"{locale.get_display_name(REFERENCE)} ({language})" if locale.language != REFERENCE else f"'{language}'"
-    folder = f"{site_dir.as_posix()}/" if site_dir else "the folder the messages_dir setting names, "
+    where = f"in {site_dir.as_posix()}/{language}.yaml" if site_dir else f"as {language}.yaml in a folder named by the plugin's messages_dir setting"
     if not layers:
         return [
             f"cx-playbook has no wording in {name} (it comes with {', '.join(shipped_languages())}), so the playbook's pages and "
-            f"scripts speak English: give your own in {folder}{language}.yaml (see the hosting guide, Languages)"
+            f"scripts speak English: give your own {where} (see the hosting guide, Languages)"
         ]
     missing = [key for key in reference if not any(key in layer for layer in layers)]
     if not missing:
