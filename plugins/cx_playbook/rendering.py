@@ -10,7 +10,7 @@ import functools
 import html
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,8 @@ from .text import escape_attribute, escape_markdown, escape_url
 GLOSSARY_PAGE = "glossary.md"
 TAGS_PAGE = "tags.md"
 PROGRESS_PAGE = "progress.md"
+# Where the progress page's summary goes once the manifest is known (see progress_summary).
+PROGRESS_MARKER = "<!-- cx:progress-summary -->"
 QUIZ_INDEX = "quizzes/index.md"
 COURSE_INDEX = "course/index.md"
 TYPE_LABELS = {name: model.label for name, model in QUESTION_TYPES.items()}
@@ -171,6 +173,14 @@ class PageRenderer:
     def source_list(self) -> str:
         """Every source text with the entries that draw on it, for the credits page."""
         return self.env.get_template("cx/source-list.md.j2").render(page_uri="credits.md")
+
+    def progress_summary(self, manifest: Mapping[str, Any], page_url: str) -> str:
+        """The progress page's summary as it stands before anything is recorded, drawn from the
+        manifest (which exists only once an engine has its navigation) so that the page has its
+        final shape before progress.js fills in this browser's numbers. ``page_url`` is the
+        progress page's own site-relative URL, which the summary's links start from."""
+        template = self.env.get_template("cx/partials/progress-summary.md.j2")
+        return template.render(manifest=manifest, base="../" * page_url.count("/"))
 
     def abbreviations(self, markdown: str | None = None) -> str:
         """Markdown ``abbr`` definitions for the glossary abbreviations used in ``markdown``

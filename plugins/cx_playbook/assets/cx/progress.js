@@ -406,7 +406,8 @@
       nextQuiz && el("li", {}, parts("progress.quiz_next", { link: el("a", { href: scope + nextQuiz.url, text: nextQuiz.title }) }))
     ]);
     if (!pageParts || pageParts.root !== root) {
-      pageParts = { root: root, summary: el("div", { class: "cx-progress-summary" }) };
+      // The summary drawn at build time keeps its place: only its words and numbers change.
+      pageParts = { root: root, summary: root.querySelector(".cx-progress-summary") || el("div", { class: "cx-progress-summary" }) };
       root.replaceChildren(pageParts.summary, el("h2", { text: t("progress.keep") }), tools());
     }
     pageParts.summary.replaceChildren(
@@ -512,7 +513,9 @@
   function wire(root, doc) {
     if (ready.has(root)) return;
     ready.add(root);
-    root.querySelector(".cx-noscript").remove();
+    // A notice for browsers without scripts (in <noscript>, so absent here in pages built now).
+    var notice = root.querySelector(".cx-noscript");
+    if (notice) notice.remove();
     var input = root.querySelector("#cx-name");
     input.value = doc.course ? doc.course.name : "";
     root.querySelector(".cx-name-form").addEventListener("submit", function (event) {
