@@ -222,12 +222,19 @@ def _placeholder(model: type[BaseModel], name: str, known: Known, context: dict[
     return _Block(PLACEHOLDER + "\n") if markdown and block else PLACEHOLDER
 
 
+# Fields that mean something only in an overlay's files: a new file in the base playbook leaves
+# them out rather than carrying a setting its author must not use.
+_OVERLAY_ONLY = frozenset({"replaces"})
+
+
 def lines(
     model: type[BaseModel], known: Known, context: dict[str, Any], values: Mapping[str, Any] = {}, order: Sequence[str] | None = None, block: bool = True
 ) -> list[Line]:
     """Every field of ``model`` as a commented line, with ``values`` where given."""
     result = []
     for name in order or list(model.model_fields):
+        if name in _OVERLAY_ONLY:
+            continue
         info = model.model_fields[name]
         value = values[name] if name in values else _placeholder(model, name, known, context, block)
         comment = field_description(model, name) if info.is_required() else f"Optional. {field_description(model, name)}"
