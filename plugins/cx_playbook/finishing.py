@@ -1,22 +1,32 @@
 """What every page of the site gets before an engine turns it into HTML, hand-written pages as
-much as generated ones: the field reference and the source list where their markers stand,
-quizzes embedded, ``[[kind/id]]`` links resolved and the glossary's abbreviations explained.
+much as generated ones: the field reference, the source list and the progress summary where
+their markers stand, quizzes embedded, ``[[kind/id]]`` links resolved and the glossary's
+abbreviations explained.
 
 The MkDocs plugin applies it to each page as MkDocs reads it; ``cx-playbook generate`` applies
 it to every page it writes, for engines that run no plugin."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from .markup import wikilinks, without_code
-from .rendering import PageRenderer
+from .rendering import PROGRESS_MARKER, PageRenderer
 from .schemas import FIELD_REFERENCE_MARKER
 
 SOURCE_LIST_MARKER = "<!-- cx:source-list -->"
 
 
-def finish_page(renderer: PageRenderer, markdown: str, page_uri: str, *, abbreviations: bool = True) -> tuple[str, list[str]]:
+def finish_page(
+    renderer: PageRenderer, markdown: str, page_uri: str, *, abbreviations: bool = True,
+    manifest: Mapping[str, Any] | None = None, page_url: str = "",
+) -> tuple[str, list[str]]:
     """``markdown`` (a page's body, without its front matter) as the site shows it, and what is
-    wrong with it: quizzes it embeds and entries it links to that do not exist."""
+    wrong with it: quizzes it embeds and entries it links to that do not exist. The progress
+    summary is drawn from the site's ``manifest``, from the page's own site-relative URL."""
+    if manifest is not None and PROGRESS_MARKER in markdown:
+        markdown = markdown.replace(PROGRESS_MARKER, renderer.progress_summary(manifest, page_url))
     if FIELD_REFERENCE_MARKER in markdown:
         markdown = markdown.replace(FIELD_REFERENCE_MARKER, renderer.field_reference())
     if SOURCE_LIST_MARKER in markdown:

@@ -119,7 +119,9 @@ def _write(site: Site, root: Path, engine: str) -> int:
     problems: list[str] = []
     for uri, text in pages.items():
         front, body = _split_front_matter(text)
-        body, found = finish_page(site.renderer, body, uri, abbreviations=site.abbreviations)
+        body, found = finish_page(
+            site.renderer, body, uri, abbreviations=site.abbreviations, manifest=manifest, page_url=page_url(uri, site.directory_urls),
+        )
         problems += found
         _write_text(docs / uri, front + body)
     if problems:

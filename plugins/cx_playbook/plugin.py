@@ -33,7 +33,7 @@ from .manifest import manifest
 from .markup import MarkdownRules
 from .messages import Catalogue, load_catalogue
 from .models import ENTRY_KINDS, Entry
-from .rendering import PROGRESS_MARKER, Branding, GeneratedPage, PageRenderer
+from .rendering import Branding, GeneratedPage, PageRenderer
 from .schemas import json_schemas
 from .search import enrich
 from .validation import load_playbook
@@ -192,9 +192,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if PROGRESS_MARKER in markdown:  # drawn from the manifest, which on_nav has just made
-            markdown = markdown.replace(PROGRESS_MARKER, self.renderer.progress_summary(self.manifest, page.url))
-        markdown, problems = finish_page(self.renderer, markdown, page.file.src_uri, abbreviations=self.config.abbreviations)
+        # The progress summary is drawn from the manifest, which on_nav has just made.
+        markdown, problems = finish_page(
+            self.renderer, markdown, page.file.src_uri, abbreviations=self.config.abbreviations, manifest=self.manifest, page_url=page.url,
+        )
         for problem in problems:
             log.warning(problem)
         return markdown
