@@ -21,7 +21,7 @@ export NO_MKDOCS_2_WARNING := 1
 NODE_CACHE := .cache/node
 SCORM_AGAIN := $(NODE_CACHE)/node_modules/scorm-again/package.json
 
-.PHONY: install serve build build-offline test validate check hooks bench schemas clean
+.PHONY: install serve build build-offline build-zensical test validate check hooks bench schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ build: $(STAMP)
 # A copy that opens from disk (file://): pages as .html files, search without a server.
 build-offline: $(STAMP)
 	OFFLINE=true SITE_URL= $(BIN)/mkdocs build --strict --no-directory-urls --site-dir site-offline
+
+# Zensical runs no MkDocs plugin: the site is generated as plain files, then built there
+# (to build/zensical/site).
+build-zensical: $(STAMP)
+	$(BIN)/cx-playbook generate build/zensical
+	cd build/zensical && $(CURDIR)/$(BIN)/zensical build --strict
 
 validate: $(STAMP)
 	$(BIN)/cx-playbook validate playbook
@@ -79,4 +85,4 @@ schemas: $(STAMP)
 	$(BIN)/cx-playbook schema --out schemas
 
 clean:
-	rm -rf site site-offline $(VENV) .bench .cache
+	rm -rf site site-offline build/zensical $(VENV) .bench .cache
