@@ -63,16 +63,31 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         return _export(args, playbook)
     if args.command == "render":
-        from .rendering import write_pages  # here, so that `validate` does not pay for the renderer
-
-        count = write_pages(playbook, args.out, [*source.templates, *args.templates])
-        print(f"Wrote {count} pages to {args.out}")
+        return _render(args, playbook, source)
     else:
         questions = sum(len(quiz.questions) for quiz in playbook.quizzes.values())
         print(
             f"{' + '.join(map(display_path, (source.playbook, *source.overlays)))}: {len(playbook)} entries, {len(playbook.glossary)} glossary terms"
             f" and {len(playbook.quizzes)} quizzes ({questions} questions), no problems."
         )
+    return 0
+
+
+def _render(args: argparse.Namespace, playbook: Playbook, source: SiteSettings) -> int:
+    # Imported here, so that `validate` does not pay for the renderer and the wording.
+    from .messages import load_catalogue
+    from .rendering import write_pages
+
+    # In the site's language, with its own wording, as the site shows the pages (English without --config).
+    try:
+        messages, warnings = load_catalogue(source.language, source.messages, source.kinds)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    for warning in warnings:
+        print(f"cx-playbook render: warning: {warning}", file=sys.stderr)
+    count = write_pages(playbook, args.out, [*source.templates, *args.templates], messages, source.content_language)
+    print(f"Wrote {count} pages to {args.out}")
     return 0
 
 
@@ -114,6 +129,9 @@ def _source(args: argparse.Namespace) -> SiteSettings:
         kinds=site.kinds,
         templates=site.templates,
         markdown=site.markdown,
+        language=site.language,
+        messages=site.messages,
+        content_language=site.content_language,
     )
 
 

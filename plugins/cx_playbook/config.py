@@ -6,11 +6,22 @@ import importlib
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 
 from .markup import MarkdownRules
+from .messages import language_tag_problem
 from .models import ENTRY_KINDS, Entry
 from .site import SiteSettings
+
+
+class LanguageTag(opt.OptionallyRequired[str]):
+    """A BCP 47 language tag, such as en or de-CH."""
+
+    def run_validation(self, value: object) -> str:
+        problem = language_tag_problem(value)
+        if problem is not None:
+            raise ValidationError(problem)
+        return str(value)
 
 
 class PlaybookConfig(Config):
@@ -29,6 +40,11 @@ class PlaybookConfig(Config):
     # A folder of message catalogues, <language>.yaml, that reword the site or add a language
     # (theme.language chooses which); see the hosting guide.
     messages_dir = opt.Optional(opt.Dir(exists=True))
+    # The language the playbook's content (entries, glossary, quizzes, the course) is written in,
+    # as a language tag (en, de-CH). Unset, it is theme.language's. When the two differ, every
+    # piece of content on a page is marked with this language (lang="en" on a German site), so
+    # that a screen reader speaks it with the right pronunciation.
+    content_language = opt.Optional(LanguageTag())
     # The organisation named on the certificate, when it is not the site's name.
     organisation = opt.Optional(opt.Type(str))
     # Explain glossary abbreviations on hover on every page, not only on playbook pages.
@@ -76,4 +92,7 @@ def site_settings(config_file: Path) -> SiteSettings:
         kinds=(*ENTRY_KINDS, *map(entry_kind, settings.kinds)),
         templates=(Path(settings.templates_dir),) if settings.templates_dir else (),
         markdown=MarkdownRules(config.markdown_extensions, config.mdx_configs),
+        language=str(config.theme.get("language") or "en"),
+        messages=Path(settings.messages_dir) if settings.messages_dir else None,
+        content_language=settings.content_language,
     )

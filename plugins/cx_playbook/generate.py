@@ -154,7 +154,7 @@ def site_manifest(site: Site, uris: Sequence[str], generated: Mapping[str, Gener
     navigation's titles alone."""
     addresses = [_Address(uri, page_url(uri, site.directory_urls)) for uri in sorted(uris)]
     titles = nav_titles(site.nav, uris)
-    result = manifest(site.renderer.playbook, addresses, titles, generated, listings, site.messages)
+    result = manifest(site.renderer.playbook, addresses, titles, generated, listings, site.messages, site.renderer.content_lang)
     result["messages"] = site.messages.for_scripts(script_sources())
     return result
 

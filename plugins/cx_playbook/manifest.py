@@ -24,12 +24,16 @@ def manifest(
     generated: Mapping[str, GeneratedPage],
     listings: Iterable[str] = (),
     messages: Catalogue | None = None,
+    content_lang: str | None = None,
 ) -> dict[str, Any]:
     """Sections of readable pages (site-relative URLs and titles) and the quizzes, in reading order.
 
     Hand-written top-level pages are guides, except ``listings`` (pages made by a plugin, such as
-    the tags page); a generated page counts only when what generated it says it is reading."""
+    the tags page); a generated page counts only when what generated it says it is reading.
+    With ``content_lang``, each title the playbook's authors wrote (an entry's, a quiz's, a
+    module's) says its language under ``lang``, for the scripts to mark it where they show it."""
     words = messages or english(playbook.kinds_in_order)
+    lang = {"lang": content_lang} if content_lang else {}
     urls = {page.src_uri: page.url for page in pages}
     skip = set(listings)
     sections: list[dict[str, Any]] = []
@@ -44,18 +48,18 @@ def manifest(
         sections.append({"title": words("progress.guides"), "pages": guides})
     for kind in playbook.kinds():
         readable = [entry for entry in playbook.of_kind(kind.kind) if entry_uri(entry.ref) in urls and generated[entry_uri(entry.ref)].readable]
-        sections.append({"title": words(f"kind.{kind.kind}.plural"), "pages": [{"url": urls[entry_uri(e.ref)], "title": e.title} for e in readable]})
+        sections.append({"title": words(f"kind.{kind.kind}.plural"), "pages": [{"url": urls[entry_uri(e.ref)], "title": e.title, **lang} for e in readable]})
     quizzes = [
         {
             "id": quiz.id, "title": quiz.title, "url": urls.get(quiz_uri(quiz.id), ""), "version": quiz.version,
-            "questions": len(quiz.questions), "pass_mark": quiz.pass_mark,
+            "questions": len(quiz.questions), "pass_mark": quiz.pass_mark, **lang,
         }
         for quiz in playbook.quizzes.values()
     ]
-    return {"sections": sections, "quizzes": quizzes, "course": _course(playbook, urls)}
+    return {"sections": sections, "quizzes": quizzes, "course": _course(playbook, urls, lang)}
 
 
-def _course(playbook: Playbook, urls: Mapping[str, str]) -> dict[str, Any] | None:
+def _course(playbook: Playbook, urls: Mapping[str, str], lang: Mapping[str, str]) -> dict[str, Any] | None:
     """The course as progress.js and course.js need it: module quizzes and readings, the final."""
     course, final = playbook.course, playbook.final_quiz()
     if course is None or final is None:
@@ -63,7 +67,7 @@ def _course(playbook: Playbook, urls: Mapping[str, str]) -> dict[str, Any] | Non
     modules = [
         {
             "id": module.id, "title": module.title, "url": urls.get(course_uri(module.id), ""), "quiz": module.quiz,
-            "readings": [urls[reading_uri(reading)] for reading in module.readings if reading_uri(reading) in urls],
+            "readings": [urls[reading_uri(reading)] for reading in module.readings if reading_uri(reading) in urls], **lang,
         }
         for module in course.modules
     ]

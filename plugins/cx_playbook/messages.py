@@ -37,12 +37,43 @@ PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9][a-z0-9_-]*)+$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _FOLDER = "messages"
+# A BCP 47 language tag: a language, then an optional script, region, variants, extensions and
+# private use (en, de-CH, zh-Hant-TW, sr-Latn, es-419, de-CH-1996).
+_LANGUAGE_TAG = re.compile(
+    r"^(?P<language>[a-z]{2,3})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
+    r"(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*(?:-x(?:-[a-z0-9]{1,8})+)?$",
+    re.IGNORECASE,
+)
 
 
 def shipped_languages() -> list[str]:
     """The languages with a catalogue in the package, the reference first."""
     names = sorted(item.name.removesuffix(".yaml") for item in package_files(__package__ or "cx_playbook").joinpath(_FOLDER).iterdir() if item.name.endswith(".yaml"))
     return sorted(names, key=lambda name: name != REFERENCE)
+
+
+def language_tag_problem(value: object) -> str | None:
+    """Why ``value`` is not a language tag a page's ``lang`` can carry, such as ``en``, ``de-CH``
+    or ``pt-BR``; None when it is one."""
+    example = "such as en, de-CH or pt-BR"
+    if not isinstance(value, str) or not value.strip():
+        return f"must be a language tag {example}"
+    names = {name.casefold(): code for code, name in _english_language_names().items()}
+    if value.casefold() in names:
+        return f"'{value}' is a language's name, not its tag: write {names[value.casefold()]}"
+    if "_" in value and _LANGUAGE_TAG.match(value.replace("_", "-")):
+        return f"'{value}' is not a language tag: its parts are joined by hyphens, as in {value.replace('_', '-')}"
+    found = _LANGUAGE_TAG.match(value)
+    if found is None:
+        return f"'{value}' is not a language tag {example} (BCP 47)"
+    if found.group("language").lower() not in _english_language_names():
+        return f"'{value}' does not start with a known language code {example}"
+    return None
+
+
+@functools.cache
+def _english_language_names() -> dict[str, str]:
+    return dict(Locale.parse(REFERENCE).languages)
 
 
 def placeholders(text: Text) -> set[str]:

@@ -140,7 +140,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         templates = [Path(self.config.templates_dir)] if self.config.templates_dir else []
         self.messages = _catalogue(config, self.config.messages_dir, kinds)
         self.branding = _branding(config, self.config.organisation)
-        self.renderer = PageRenderer(self.playbook, templates, self.messages, self.branding)
+        self.renderer = PageRenderer(self.playbook, templates, self.messages, self.branding, self.config.content_language)
         self.generated: dict[str, GeneratedPage] = {}
         self.script_hashes: set[str] = set()
         if self.config.stylesheet:
@@ -185,7 +185,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         pages = files.documentation_pages()
         self.urls = {file.src_uri: file.url for file in pages}
         listings = [file.src_uri for file in pages if file.src_uri not in self.generated and _TAGS_LISTING in file.content_string]
-        self.manifest = manifest(self.playbook, pages, titles, self.generated, listings, self.messages)
+        self.manifest = manifest(self.playbook, pages, titles, self.generated, listings, self.messages, self.renderer.content_lang)
         # Only the wording the scripts ask for: every page loads the manifest.
         scripts = [package_files(__package__ or "cx_playbook").joinpath(script).read_text(encoding="utf-8") for script in SCRIPTS]
         self.manifest["messages"] = self.messages.for_scripts(scripts)

@@ -59,6 +59,15 @@ class GeneratedPage:
     readable: bool = False
 
 
+def marked_language(content_language: str | None, interface_language: str) -> str | None:
+    """The language to mark content with: ``content_language`` when it is not the interface's
+    (tags compared as BCP 47 compares them, ignoring case), else None, and nothing is marked."""
+    if not content_language:
+        return None
+    same = content_language.replace("_", "-").casefold() == interface_language.replace("_", "-").casefold()
+    return None if same else content_language
+
+
 def entry_uri(ref: str) -> str:
     return f"{ref}.md"
 
@@ -84,10 +93,12 @@ class PageRenderer:
     """Renders every generated page of a playbook through the ``cx/`` templates."""
 
     def __init__(
-        self, playbook: Playbook, template_dirs: Sequence[Path] = (), messages: Catalogue | None = None, branding: Branding | None = None
+        self, playbook: Playbook, template_dirs: Sequence[Path] = (), messages: Catalogue | None = None, branding: Branding | None = None,
+        content_language: str | None = None,
     ):
         self.playbook = playbook
         self.messages = messages or english(playbook.kinds_in_order)
+        self.content_lang = marked_language(content_language, self.messages.language)
         # The English heading a kind declares for a backlink, and the key that words it.
         self._headings = {heading: backlink_key(kind, field) for kind in playbook.kinds_in_order for field, heading in kind.backlinks.items()}
         self.env = Environment(
@@ -112,6 +123,9 @@ class PageRenderer:
             t=messages, t_md=functools.partial(messages.format, escape=escape_markdown), t_html=functools.partial(messages.format, escape=html.escape),
             kind_text=lambda kind, what: messages(f"kind.{kind.kind}.{what}"),
             branding=branding or Branding(""), language=messages.language,
+            # The language content is marked with, where it is not the interface's (else None):
+            # the templates' lang macros (cx/partials/macros.md.j2) write it.
+            content_lang=self.content_lang,
         )
 
     def pages(self) -> Iterator[GeneratedPage]:
@@ -242,10 +256,13 @@ def _front_matter(meta: dict[str, Any]) -> str:
     return "\n".join(f"{key}: {value(key, raw)}" for key, raw in meta.items() if raw)
 
 
-def write_pages(playbook: Playbook, out_dir: Path, template_dirs: Sequence[Path] = ()) -> int:
-    """Write every generated page under ``out_dir``; returns how many were written."""
+def write_pages(
+    playbook: Playbook, out_dir: Path, template_dirs: Sequence[Path] = (), messages: Catalogue | None = None, content_language: str | None = None,
+) -> int:
+    """Write every generated page under ``out_dir``, worded by ``messages`` (English when None);
+    returns how many were written."""
     count = 0
-    for page in PageRenderer(playbook, template_dirs).pages():
+    for page in PageRenderer(playbook, template_dirs, messages, content_language=content_language).pages():
         target = out_dir / page.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.content, encoding="utf-8")

@@ -15,7 +15,9 @@ from .models import ENTRY_KINDS, Entry
 @dataclass(frozen=True)
 class SiteSettings:
     """The playbook, quizzes and hand-written pages of a site, the overlays stacked on them in
-    order, its kinds of entry, its template overrides, and its Markdown (None: the default)."""
+    order, its kinds of entry, its template overrides, and its Markdown (None: the default);
+    the language of its interface (``theme.language``), the folder of its own wording
+    (``messages_dir``), and the language its content is written in (None: the interface's)."""
 
     playbook: Path = Path("playbook")
     quizzes: Path = Path("quizzes")
@@ -24,3 +26,6 @@ class SiteSettings:
     kinds: tuple[type[Entry], ...] = ENTRY_KINDS
     templates: tuple[Path, ...] = ()
     markdown: MarkdownRules | None = None
+    language: str = "en"
+    messages: Path | None = None
+    content_language: str | None = None

@@ -28,6 +28,7 @@
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
+      if (attrs[name] == null) return; // an attribute that does not apply here, such as no lang
       if (name === "text") node.textContent = attrs[name];
       else if (name === "html") node.innerHTML = attrs[name];
       else node.setAttribute(name, attrs[name]);
@@ -50,6 +51,14 @@
       var value = values[name];
       return value === undefined ? whole : typeof value === "number" ? value.toLocaleString(LANG) : String(value);
     });
+  }
+
+  // The language of what the authors wrote at `node` where the page marks it as other than its
+  // own; undefined where content and interface share the page's language. What a script builds
+  // from content carries it too.
+  function langOf(node) {
+    var marked = node && node.closest("[lang]");
+    return marked && marked !== document.documentElement ? marked.lang : undefined;
   }
 
   // A message with nodes (links) among its values, as strings and nodes for el().
@@ -204,8 +213,9 @@
     return attemptsAt(doc, quiz).reduce(function (top, a) { return !top || a.score > top.score ? a : top; }, null);
   }
 
+  // A title from content says its language in the manifest (`lang`), where it is not the page's.
   function link(item) {
-    return el("a", { href: item.href, text: item.title });
+    return el("a", { href: item.href, text: item.title, lang: item.lang });
   }
 
   function passed(doc, quiz) {
@@ -221,7 +231,7 @@
       var top = best(doc, m.quiz);
       var started = top || m.readings.some(function (url) { return doc.pages.has(pagePath(url)); });
       var done = passed(doc, m.quiz);
-      return { id: m.id, title: m.title, href: scope + m.url, quiz: m.quiz, best: top, passed: done, status: t(done ? "course.passed" : started ? "course.in_progress" : "course.not_started") };
+      return { id: m.id, title: m.title, lang: m.lang, href: scope + m.url, quiz: m.quiz, best: top, passed: done, status: t(done ? "course.passed" : started ? "course.in_progress" : "course.not_started") };
     });
     var left = modules.filter(function (m) { return !m.passed; });
     var final = { id: c.final.id, title: t("course.next_final"), href: scope + c.final.url, best: best(doc, c.final.id), passed: passed(doc, c.final.id) };
@@ -344,6 +354,21 @@
     observer.observe(button);
   }
 
+  // Material repeats the page's title in its header and the page's headings in the table of
+  // contents: the copies take the language the page gives the originals.
+  function chrome() {
+    var topic = document.querySelector('.md-header [data-md-component="header-topic"]');
+    if (topic) setLang(topic, langOf(document.querySelector(".md-content__inner h1")));
+    document.querySelectorAll('.md-nav--secondary a.md-nav__link[href^="#"]').forEach(function (link) {
+      setLang(link, langOf(document.getElementById(decodeURIComponent(link.hash.slice(1)))));
+    });
+  }
+
+  function setLang(node, lang) {
+    if (lang) node.lang = lang;
+    else node.removeAttribute("lang");
+  }
+
   function refresh(doc) {
     var path = pagePath(location.href);
     header(doc);
@@ -387,7 +412,7 @@
       var status = !top ? t("progress.not_taken") : t(top.passed ? "progress.passed" : "progress.not_passed") +
         (top.version && top.version !== quiz.version ? " " + t("progress.earlier_version") : "");
       return el("tr", {}, [
-        el("td", {}, [el("a", { href: scope + quiz.url, text: quiz.title })]),
+        el("td", {}, [el("a", { href: scope + quiz.url, text: quiz.title, lang: quiz.lang })]),
         el("td", { text: top ? percent(top.score) : t("progress.no_score") }),
         el("td", { text: String(attemptsAt(doc, quiz.id).length) }),
         el("td", { text: status })
@@ -402,8 +427,8 @@
         t("progress.course", { passed: state.modules.length - state.left.length, count: state.modules.length,
           final: t(state.final.passed ? "progress.final_passed" : state.final.best ? "progress.final_not_passed" : "progress.final_not_taken") }), " "
       ].concat(parts(state.done ? "progress.see" : "progress.next", { link: link(state.next) }))),
-      nextPage && el("li", {}, parts("progress.read_next", { link: el("a", { href: scope + nextPage.url, text: nextPage.title }) })),
-      nextQuiz && el("li", {}, parts("progress.quiz_next", { link: el("a", { href: scope + nextQuiz.url, text: nextQuiz.title }) }))
+      nextPage && el("li", {}, parts("progress.read_next", { link: el("a", { href: scope + nextPage.url, text: nextPage.title, lang: nextPage.lang }) })),
+      nextQuiz && el("li", {}, parts("progress.quiz_next", { link: el("a", { href: scope + nextQuiz.url, text: nextQuiz.title, lang: nextQuiz.lang }) }))
     ]);
     if (!pageParts || pageParts.root !== root) {
       // The summary drawn at build time keeps its place: only its words and numbers change.
@@ -563,7 +588,7 @@
   }
 
   window.cxProgress = {
-    KEY: KEY, el: el, t: t, parts: parts, percent: percent, load: load, record: record, best: best,
+    KEY: KEY, el: el, t: t, parts: parts, langOf: langOf, percent: percent, load: load, record: record, best: best,
     onChange: function (listener) { listeners.push(listener); }
   };
   listeners.push(refresh);
@@ -579,6 +604,7 @@
     // Instant navigation replaced the page: stop watching the old one.
     if (observer) observer.disconnect();
     scrolled = false;
+    chrome();
     refresh(load());
     showNotice();
   }

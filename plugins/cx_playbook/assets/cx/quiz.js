@@ -33,9 +33,15 @@
     if (!ok) throw new Error("the page does not match the quiz's answer key");
   }
 
-  // The words beside a control after marking, so a choice never shows by colour or greying alone.
+  // The words beside a control after marking, so a choice never shows by colour or greying alone:
+  // a text, or the pieces parts() makes of a message with content in it.
   function tag(text, right) {
-    return el("span", { class: right ? "cx-tag cx-tag--right" : "cx-tag", text: text });
+    return el("span", { class: right ? "cx-tag cx-tag--right" : "cx-tag" }, [].concat(text));
+  }
+
+  // Content set in a message: marked with its language where that is not the page's.
+  function inLang(text, lang) {
+    return lang ? el("span", { lang: lang, text: text }) : text;
   }
 
   function choices(section) {
@@ -44,7 +50,7 @@
 
   /* Each builder returns { node, answered(), first(), answer() -> true/false, reveal(), reset() }. */
 
-  function optionControls(labels, multiple, correct, shuffle) {
+  function optionControls(labels, multiple, correct, shuffle, lang) {
     var name = "cx-q" + (++seq);
     var list = el("div", { class: "cx-options" });
     var inputs = [];
@@ -54,7 +60,7 @@
       list.replaceChildren.apply(list, (shuffle ? shuffled(order) : order).map(function (index) {
         var input = el("input", { type: multiple ? "checkbox" : "radio", name: name, value: String(index) });
         inputs.push(input);
-        return el("label", { class: "cx-option" }, [input, el("span", { html: labels[index] })]);
+        return el("label", { class: "cx-option" }, [input, el("span", { html: labels[index], lang: lang })]);
       }));
     }
     function picked() {
@@ -83,10 +89,10 @@
     };
   }
 
-  function choiceControls(section, key, multiple) {
+  function choiceControls(section, key, multiple, lang) {
     var texts = choices(section);
     check(texts.length > 1 && Array.isArray(key.correct) && key.correct.every(function (i) { return i >= 0 && i < texts.length; }));
-    return optionControls(texts, multiple, new Set(key.correct), section.dataset.shuffle !== "false");
+    return optionControls(texts, multiple, new Set(key.correct), section.dataset.shuffle !== "false", lang);
   }
 
   function trueFalseControls(section, key) {
@@ -94,7 +100,7 @@
     return optionControls([t("quiz.true"), t("quiz.false")], false, new Set([key.answer ? 0 : 1]), false);
   }
 
-  function orderingControls(section, key, announce) {
+  function orderingControls(section, key, announce, lang) {
     var texts = choices(section);
     check(Array.isArray(key.shown) && key.shown.length === texts.length);
     // The page lists items in key.shown order; position i of the page holds item key.shown[i].
@@ -102,7 +108,7 @@
     var list = el("ol", { class: "cx-ordering" });
     function render(focusItem, direction) {
       list.replaceChildren.apply(list, items.map(function (entry, position) {
-        var label = el("span", { class: "cx-ordering__text", html: entry.html });
+        var label = el("span", { class: "cx-ordering__text", html: entry.html, lang: lang });
         var up = el("button", { type: "button", class: "cx-move", "aria-label": t("quiz.move_up", { item: label.textContent }), text: "↑" });
         var down = el("button", { type: "button", class: "cx-move", "aria-label": t("quiz.move_down", { item: label.textContent }), text: "↓" });
         up.disabled = position === 0;
@@ -117,7 +123,7 @@
       var entry = items.splice(position, 1)[0];
       items.splice(position + step, 0, entry);
       render(entry.item, step);
-      announce(t("quiz.moved", { item: list.children[position + step].firstChild.textContent, position: position + step + 1, total: items.length }));
+      announce(progress.parts("quiz.moved", { item: inLang(list.children[position + step].firstChild.textContent, lang), position: position + step + 1, total: items.length }));
     }
     function reset() {
       do { items = shuffled(items); } while (items.every(function (e, i) { return e.item === i; }) && items.length > 1);
@@ -142,7 +148,7 @@
     };
   }
 
-  function matchingControls(section, key) {
+  function matchingControls(section, key, lang) {
     var table = section.querySelector(":scope > .cx-matching");
     var rows = table ? all(table, "tbody > tr").map(function (tr) { return tr.cells; }) : [];
     // A row split in two (a line break inside a pair) would offer a match that can never be right.
@@ -161,10 +167,10 @@
       box.replaceChildren.apply(box, rows.map(function (row, term) {
         var id = "cx-m" + (++seq);
         var select = el("select", { id: id, "data-term": String(term) }, [el("option", { value: "", text: t("quiz.choose") })].concat(order.map(function (m) {
-          return el("option", { value: String(m.index), text: m.text });
+          return el("option", { value: String(m.index), text: m.text, lang: lang });
         })));
         selects.push(select);
-        return el("p", { class: "cx-match" }, [el("label", { for: id, text: row.term }), select]);
+        return el("p", { class: "cx-match" }, [el("label", { for: id, text: row.term, lang: lang }), select]);
       }));
     }
     fill();
@@ -181,7 +187,7 @@
           var right = s.value === s.dataset.term;
           s.after(el("span", { class: "cx-tags" }, [
             s.value === "" && tag(t("quiz.not_answered")),
-            right ? tag(t("quiz.right_answer"), true) : tag(t("quiz.right_answer_is", { answer: texts.get(Number(s.dataset.term)) }))
+            right ? tag(t("quiz.right_answer"), true) : tag(progress.parts("quiz.right_answer_is", { answer: inLang(texts.get(Number(s.dataset.term)), lang) }))
           ]));
         });
       },
@@ -189,7 +195,7 @@
     };
   }
 
-  function fillControls(section, key, details) {
+  function fillControls(section, key, details, lang) {
     check(Array.isArray(key.answers) && key.answers.length > 0);
     // As the author wrote them: the key holds them normalised for comparing.
     var written = details.querySelector(".cx-accepted[data-answers]");
@@ -207,7 +213,7 @@
         var answers = new Intl.ListFormat(LANG, { type: "disjunction" }).format(accepted);
         shown.replaceChildren(
           tag(input.value.trim() ? t("quiz.your_answer_was", { answer: input.value.trim() }) : t("quiz.not_answered")),
-          tag(t(right ? "quiz.right_answer_yours" : "quiz.right_answer_is", { answer: answers }), right)
+          tag(progress.parts(right ? "quiz.right_answer_yours" : "quiz.right_answer_is", { answer: inLang(answers, lang) }), right)
         );
       },
       reset: function () { input.value = ""; shown.replaceChildren(); }
@@ -228,12 +234,14 @@
       var details = section.querySelector(":scope > details.cx-answer");
       check(k && typeof k === "object" && prompt && details && details.querySelector(".cx-reread"));
       var type = section.dataset.type;
-      var controls = type === "single" ? choiceControls(section, k, false)
-        : type === "multiple" ? choiceControls(section, k, true)
+      // The language the question is written in, for what is built from it.
+      var lang = progress.langOf(prompt);
+      var controls = type === "single" ? choiceControls(section, k, false, lang)
+        : type === "multiple" ? choiceControls(section, k, true, lang)
         : type === "true_false" ? trueFalseControls(section, k)
-        : type === "ordering" ? orderingControls(section, k, announce)
-        : type === "matching" ? matchingControls(section, k)
-        : type === "fill_blank" ? fillControls(section, k, details)
+        : type === "ordering" ? orderingControls(section, k, announce, lang)
+        : type === "matching" ? matchingControls(section, k, lang)
+        : type === "fill_blank" ? fillControls(section, k, details, lang)
         : check(false);
       return { id: section.dataset.question, section: section, prompt: prompt, details: details, controls: controls, label: section.querySelector(":scope > .cx-question__label") };
     });
@@ -247,7 +255,8 @@
     var final = quiz.parentElement.closest(".cx-final[data-draw]");
     // Visually hidden: it speaks what sighted learners see happen (an item moved, the quiz reset).
     var status = el("div", { class: "cx-visually-hidden", role: "status" });
-    var announce = function (text) { status.textContent = text; };
+    // A text, or the pieces parts() makes of a message with content in it.
+    var announce = function (text) { status.replaceChildren.apply(status, [].concat(text)); };
     var questions = build(quiz, announce);
     var summary = el("div", { class: "cx-quiz__summary" });
     questions.forEach(function (q) {
@@ -398,7 +407,7 @@
       wrong.forEach(function (q) {
         q.result.replaceChildren(
           el("p", { class: "cx-verdict", text: t("quiz.wrong_last_time") }),
-          el("div", { html: q.details.querySelector(".cx-explanation").innerHTML }),
+          el("div", { html: q.details.querySelector(".cx-explanation").innerHTML, lang: progress.langOf(q.details.querySelector(".cx-explanation")) }),
           el("p", { html: q.details.querySelector(".cx-reread").innerHTML })
         );
         q.result.hidden = false;
@@ -421,7 +430,7 @@
     var parts = [el("p", { class: "cx-verdict", text: t(ok ? "quiz.correct" : "quiz.not_quite") })];
     (q.controls.picked ? q.controls.picked() : []).forEach(function (option) {
       var feedback = q.details.querySelector('.cx-feedback[data-option="' + option + '"]');
-      if (feedback) parts.push(el("div", { class: "cx-option-feedback", html: feedback.innerHTML }));
+      if (feedback) parts.push(el("div", { class: "cx-option-feedback", html: feedback.innerHTML, lang: progress.langOf(feedback) }));
     });
     q.result.replaceChildren.apply(q.result, parts);
     q.result.hidden = false;
