@@ -308,7 +308,8 @@
       var read = doc.pages.has(pagePath(link.href));
       link.classList.toggle("cx-read", read);
       var hint = link.querySelector(":scope > .cx-read-hint");
-      if (read && !hint) link.append(el("span", { class: "cx-read-hint", text: " " + t("progress.read_hint") }));
+      // Inside a title from content, the hint speaks the page's language.
+      if (read && !hint) link.append(el("span", { class: "cx-read-hint", text: " " + t("progress.read_hint"), lang: langOf(link) && LANG }));
       else if (!read && hint) hint.remove();
     });
   }
@@ -359,7 +360,8 @@
   function chrome() {
     var topic = document.querySelector('.md-header [data-md-component="header-topic"]');
     if (topic) setLang(topic, langOf(document.querySelector(".md-content__inner h1")));
-    document.querySelectorAll('.md-nav--secondary a.md-nav__link[href^="#"]').forEach(function (link) {
+    // Material writes the table of contents' links as full addresses: each names its heading in its hash.
+    document.querySelectorAll('.md-nav--secondary a.md-nav__link[href*="#"]').forEach(function (link) {
       setLang(link, langOf(document.getElementById(decodeURIComponent(link.hash.slice(1)))));
     });
   }

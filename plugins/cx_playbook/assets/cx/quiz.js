@@ -44,6 +44,11 @@
     return lang ? el("span", { lang: lang, text: text }) : text;
   }
 
+  // The tags set inside an option or an item written in `lang` speak the page's language.
+  function tagsIn(lang, list) {
+    return el("span", { class: "cx-tags", lang: lang && LANG }, list);
+  }
+
   function choices(section) {
     return all(section, ":scope > .cx-question__choices > ul > li").map(function (li) { return li.innerHTML; });
   }
@@ -79,7 +84,7 @@
       reveal: function () {
         inputs.forEach(function (input) {
           var index = Number(input.value);
-          input.nextSibling.append(el("span", { class: "cx-tags" }, [
+          input.nextSibling.append(tagsIn(lang, [
             input.checked && tag(t("quiz.your_answer")),
             correct.has(index) && tag(t("quiz.right_answer"), true)
           ]));
@@ -139,7 +144,7 @@
       reveal: function () {
         Array.prototype.forEach.call(list.children, function (li, position) {
           var item = items[position].item;
-          li.firstChild.append(el("span", { class: "cx-tags" }, [
+          li.firstChild.append(tagsIn(lang, [
             item === position ? tag(t("quiz.right_position"), true) : tag(t("quiz.right_position_is", { position: item + 1 }))
           ]));
         });
@@ -210,10 +215,13 @@
       answer: function () { return key.answers.indexOf(normalise(input.value)) !== -1; },
       reveal: function () {
         var right = key.answers.indexOf(normalise(input.value)) !== -1;
-        var answers = new Intl.ListFormat(LANG, { type: "disjunction" }).format(accepted);
+        // Listed the page's way ("a, b oder c"): the answers in their language, the words between in the page's.
+        var answers = new Intl.ListFormat(LANG, { type: "disjunction" }).formatToParts(accepted).map(function (part) {
+          return part.type === "element" ? inLang(part.value, lang) : part.value;
+        });
         shown.replaceChildren(
           tag(input.value.trim() ? t("quiz.your_answer_was", { answer: input.value.trim() }) : t("quiz.not_answered")),
-          tag(progress.parts(right ? "quiz.right_answer_yours" : "quiz.right_answer_is", { answer: inLang(answers, lang) }), right)
+          tag(progress.parts(right ? "quiz.right_answer_yours" : "quiz.right_answer_is", { answer: el("span", {}, answers) }), right)
         );
       },
       reset: function () { input.value = ""; shown.replaceChildren(); }
