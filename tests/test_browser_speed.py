@@ -144,3 +144,25 @@ def test_the_progress_link_is_named_by_the_words_it_shows(context, base_url, lea
     assert page.get_by_role("link", name=shown).count() == 1  # what a voice-control learner says finds it
     axe = Axe().run(page, context=".md-header", options={"runOnly": ["label-content-name-mismatch"], "resultTypes": ["violations"]})
     assert axe.response["violations"] == []
+
+
+def test_loading_a_page_builds_no_number_formatter(context, base_url):
+    """The scripts write numbers with the symbols the build read off the language: the browser's
+    Intl.NumberFormat costs a phone some 50 ms the first time a page builds one, before the page
+    answers a tap. Every figure still comes out as the pages write it."""
+    context.add_init_script("""
+        window.__formatters = 0;
+        const Original = Intl.NumberFormat;
+        Intl.NumberFormat = function (...args) { window.__formatters += 1; return new Original(...args); };
+        Number.prototype.toLocaleString = function (...args) { window.__formatters += 1; return new Original(...args).format(this); };
+    """)
+    page = context.new_page()
+    for path in ("", "techniques/moments-of-truth/", f"quizzes/{FIRST_QUIZ}/", "progress/"):
+        page.goto(base_url + path, wait_until="load")
+        page.locator(".cx-header-progress").wait_for()
+        assert page.evaluate("window.__formatters") == 0, path
+    # The summary the build wrote and the one the script wrote say the same, numbers included.
+    built = (page.context.request.get(base_url + "progress/").text())
+    total = re.search(r'class="cx-progress-total">([^<]*)<', built).group(1)
+    assert page.locator(".cx-progress-total").inner_text() == total
+    assert page.evaluate("cxProgress.percent(66.66)") == "66.7%" and page.evaluate("cxProgress.number(12345)") == "12,345"

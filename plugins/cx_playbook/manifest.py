@@ -56,7 +56,7 @@ def manifest(
         }
         for quiz in playbook.quizzes.values()
     ]
-    return {"sections": sections, "quizzes": quizzes, "course": _course(playbook, urls, lang)}
+    return {"sections": sections, "quizzes": quizzes, "course": _course(playbook, urls, lang), "numbers": words.number_symbols()}
 
 
 def _course(playbook: Playbook, urls: Mapping[str, str], lang: Mapping[str, str]) -> dict[str, Any] | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from .errors import ContentError, Problem, did_you_mean
 from .loading import Document, load
@@ -158,6 +158,16 @@ class Catalogue:
     def percent(self, value: int | float) -> str:
         """``value`` out of 100 as the language writes a percentage: 70% in English, 70 % in German."""
         return format_percent(value / 100, locale=self.locale)
+
+    def number_symbols(self) -> dict[str, str]:
+        """How the language writes numbers, for the scripts to write them as the pages do. The
+        browser's Intl.NumberFormat would mostly agree, but its first use on a page costs a
+        phone some 50 ms of work before the page responds."""
+        return {
+            "decimal": get_decimal_symbol(self.locale),
+            "group": get_group_symbol(self.locale),
+            "percent": format_percent(0.37, locale=self.locale).replace("37", "{number}"),
+        }
 
     def for_scripts(self, sources: Iterable[str]) -> dict[str, Text]:
         """The messages the scripts ask for: those whose key a script names in double quotes."""

@@ -42,6 +42,14 @@
   // written the way the language writes them. The plugin ships each key quoted in a script.
   var LANG = document.documentElement.lang || "en";
   var plural = new Intl.PluralRules(LANG);
+  // Numbers are written with the symbols the build read off the language (as the pages write
+  // them), to at most one decimal: Intl.NumberFormat's first use would cost a phone some 50 ms.
+  var SYMBOLS = manifest().numbers || { decimal: ".", group: ",", percent: "{number}%" };
+  function number(value) {
+    var digits = String(Math.round(Math.abs(value) * 10) / 10).split(".");
+    var whole = digits[0].length > 3 ? digits[0].replace(/\B(?=(\d{3})+$)/g, SYMBOLS.group) : digits[0];
+    return (value < 0 ? "-" : "") + whole + (digits[1] ? SYMBOLS.decimal + digits[1] : "");
+  }
   function t(key, values) {
     values = values || {};
     var text = (manifest().messages || {})[key];
@@ -49,7 +57,7 @@
     if (typeof text !== "string") return key;
     return text.replace(/\{([a-z_]+)\}/g, function (whole, name) {
       var value = values[name];
-      return value === undefined ? whole : typeof value === "number" ? value.toLocaleString(LANG) : String(value);
+      return value === undefined ? whole : typeof value === "number" ? number(value) : String(value);
     });
   }
 
@@ -73,7 +81,7 @@
   }
 
   function percent(score) {
-    return (score / 100).toLocaleString(LANG, { style: "percent", maximumFractionDigits: 1 });
+    return SYMBOLS.percent.replace("{number}", number(score));
   }
 
   function empty() {
@@ -243,8 +251,10 @@
   }
 
   // The manifest's URLs are relative to the site's root ("./" is the home page); links are absolute.
+  // The scope is a path on this origin, so its address never changes, even across instant navigation.
+  var siteRoot = new URL(scope, location.href);
   function pagePath(url) {
-    var path = new URL(url, new URL(scope, location.href)).pathname;
+    var path = new URL(url, siteRoot).pathname;
     return path.indexOf(scope) === 0 ? path.slice(scope.length) : null;
   }
 
@@ -590,7 +600,7 @@
   }
 
   window.cxProgress = {
-    KEY: KEY, el: el, t: t, parts: parts, langOf: langOf, percent: percent, load: load, record: record, best: best,
+    KEY: KEY, el: el, t: t, parts: parts, langOf: langOf, number: number, percent: percent, load: load, record: record, best: best,
     onChange: function (listener) { listeners.push(listener); }
   };
   listeners.push(refresh);

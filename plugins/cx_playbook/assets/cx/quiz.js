@@ -311,8 +311,8 @@
         unanswered.before(q.section);
         var number = q.label && q.label.querySelector("[data-cx-number]");
         var total = q.label && q.label.querySelector("[data-cx-total]");
-        if (number) number.textContent = (i + 1).toLocaleString(LANG);
-        if (total) total.textContent = list.length.toLocaleString(LANG);
+        if (number) number.textContent = progress.number(i + 1);
+        if (total) total.textContent = progress.number(list.length);
       });
     }
 
