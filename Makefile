@@ -20,8 +20,12 @@ export NO_MKDOCS_2_WARNING := 1
 # the project's cache rather than installed globally.
 NODE_CACHE := .cache/node
 SCORM_AGAIN := $(NODE_CACHE)/node_modules/scorm-again/package.json
+# make lighthouse measures the built site with Lighthouse from npm, in a cache of its own (an npm
+# install prunes what its folder's package.json does not list). 12.2.3 is the last for Node 20.
+LIGHTHOUSE_CACHE := .cache/lighthouse
+LIGHTHOUSE := $(LIGHTHOUSE_CACHE)/node_modules/.bin/lighthouse
 
-.PHONY: install serve build build-offline build-zensical test validate check hooks bench schemas clean
+.PHONY: install serve build build-offline build-zensical test validate check hooks bench lighthouse schemas clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +84,14 @@ test: $(STAMP) $(CHROMIUM) $(NGINX) $(SHELLCHECK) $(SCORM_AGAIN)
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py
+
+$(LIGHTHOUSE):
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm install --prefix $(LIGHTHOUSE_CACHE) --no-audit --no-fund --no-save --silent lighthouse@12.2.3
+
+# A benchmark, not a test: scores depend on the machine, so make test does not need Lighthouse.
+lighthouse: $(STAMP) $(CHROMIUM) $(LIGHTHOUSE)
+	CHROME_PATH=$(CHROMIUM) $(BIN)/python tests/lighthouse.py
 
 schemas: $(STAMP)
 	$(BIN)/cx-playbook schema --out schemas

@@ -6,6 +6,8 @@
 * Times are CPU seconds of the child process, best of several interleaved runs.
 * Validation: ``cx-playbook validate`` on 3,000 entries against loading the same files with
   PyYAML alone. Target: within 2x.
+* Weight: what every page downloads besides itself, per entry: the search index (each entry's
+  own text once, so it grows linearly) and the manifest script that progress tracking reads.
 """
 
 from __future__ import annotations
@@ -121,6 +123,13 @@ def plain(workdir: Path, size: int, playbook_dir: Path) -> Path:
     return project
 
 
+def weights(project: Path) -> tuple[int, int]:
+    """Bytes of the built site's search index and manifest script (0 where there is none)."""
+    site = project / "site"
+    manifest = site / "assets/cx/manifest.js"
+    return (site / "search/search_index.json").stat().st_size, manifest.stat().st_size if manifest.is_file() else 0
+
+
 def seconds(command: list[str], cwd: Path, repeat: int = 5) -> float:
     return min(cpu_seconds(command, cwd) for _ in range(repeat))
 
@@ -136,7 +145,7 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
 def main(repeat: int = 2) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        builds = {}
+        builds, indexes = {}, {}
         for size in SIZES:
             project = ours(workdir, size)
             baseline = plain(workdir, size, project / "playbook")
@@ -145,9 +154,16 @@ def main(repeat: int = 2) -> None:
             builds[size] = (min(r[0] for r in runs), min(r[1] for r in runs))
             ours_s, plain_s = builds[size]
             print(f"{size:>5} entries: ours {ours_s:6.2f}s, plain Material {plain_s:6.2f}s, ratio {ours_s / plain_s:.2f}x (target <= 1.30x)")
+            (index, manifest), (plain_index, _) = weights(project), weights(baseline)
+            indexes[size] = index
+            print(
+                f"       search index {index / 1024:,.0f} KiB ({index / size / 1024:.2f} KiB an entry), plain Material {plain_index / 1024:,.0f} KiB;"
+                f" manifest.js {manifest / 1024:,.0f} KiB ({manifest / size:.0f} bytes an entry)"
+            )
         small, large = SIZES
         growth = builds[large][0] / builds[small][0]
         print(f"growth {small} -> {large} entries: ours {growth:.2f}x (target <= 3.30x), plain Material {builds[large][1] / builds[small][1]:.2f}x")
+        print(f"search index growth {small} -> {large} entries: {indexes[large] / indexes[small]:.2f}x (linear: {large / small:.2f}x)")
 
         playbook = workdir / f"ours-{large}" / "playbook"
         validate = seconds([sys.executable, "-m", "cx_playbook.cli", "validate", str(playbook)], workdir)
