@@ -10,6 +10,7 @@ writes the pages in the site's language."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -208,6 +209,7 @@ def test_a_german_quiz_marked_and_practised_keeps_its_content_english(german_sit
     page.goto(url + f"quizzes/{QUIZ.id}/", wait_until="networkidle")
     page.get_by_role("button", name="Antworten prüfen").wait_for()
     check_page(page, "a quiz as the script builds it")
+    assert violations(page) == []
     # The options the script builds from the page's list carry the content's language.
     options = page.locator(".cx-option > span")
     assert options.count() > 0 and set(options.evaluate_all("spans => spans.map(s => s.lang)")) == {"", "en"}
@@ -380,8 +382,14 @@ def test_generate_marks_content_as_the_plugin_does(tmp_path, capsys):
     out = tmp_path / "generated"
     assert main(["generate", str(out), "--config", str(site / "mkdocs.yml"), "--engine", "mkdocs"]) == 0
     capsys.readouterr()
-    manifest = (out / "docs/assets/cx/manifest.js").read_text(encoding="utf-8")
-    assert '"title":"Moments check","url":"quizzes/moments-check/"' in manifest and '"pass_mark":70,"lang":"en"' in manifest
+    script = (out / "docs/assets/cx/manifest.js").read_text(encoding="utf-8")
+    manifest = json.loads(script.removeprefix("window.cxManifest = ").rstrip().removesuffix(";"))
+    # Titles from content say their language; the guides' and the interface's do not.
+    assert [(quiz["title"], quiz.get("lang")) for quiz in manifest["quizzes"]] == [("Moments of Truth check", "en")]
+    assert [(module["title"], module.get("lang")) for module in manifest["course"]["modules"]] == [("The basics", "en")]
+    guides, *kinds = manifest["sections"]
+    assert {page.get("lang") for page in guides["pages"]} == {None}
+    assert {page.get("lang") for section in kinds for page in section["pages"]} == {"en"}
     built = build_site(out)
     quiz = (built / "quizzes/moments-check/index.html").read_text(encoding="utf-8")
     assert '<html lang="de"' in quiz and '<div class="cx-question__prompt" lang="en">' in quiz
