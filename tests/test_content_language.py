@@ -308,7 +308,7 @@ def test_german_progress_course_and_certificate_pages_mark_the_titles_they_show(
     context.close()
 
 
-def test_materials_copies_of_titles_and_headings_take_their_language(german_site, browser):
+def test_materials_copies_of_titles_headings_and_entry_names_take_their_language(german_site, browser):
     _, url = german_site
     context = browser.new_context()
     page = context.new_page()
@@ -320,6 +320,10 @@ def test_materials_copies_of_titles_and_headings_take_their_language(german_site
     term = page.locator(".md-nav--secondary a.md-nav__link", has_text=PLAYBOOK.glossary[0].term).first
     assert term.get_attribute("lang") == "en"
     check_page(page, "the glossary")
+    # Material's tags listing names every entry by its title.
+    page.goto(url + "tags/", wait_until="networkidle")
+    wrong, content, _ = misread(page.evaluate(TEXTS, ARTICLE))
+    assert wrong == [] and content >= len(PLAYBOOK.entries)
     context.close()
 
 

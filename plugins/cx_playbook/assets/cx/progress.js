@@ -374,6 +374,24 @@
     document.querySelectorAll('.md-nav--secondary a.md-nav__link[href*="#"]').forEach(function (link) {
       setLang(link, langOf(document.getElementById(decodeURIComponent(link.hash.slice(1)))));
     });
+    // A page of the site's own (a hand-written page's [[link]], the tags listing) may name an entry,
+    // a quiz or a module by its title: the title keeps its language there too.
+    var titles = contentTitles();
+    if (!titles.size) return;
+    document.querySelectorAll(".md-content a[href]").forEach(function (link) {
+      var item = titles.get(pagePath(link.href));
+      if (item && !langOf(link) && link.textContent.replace(/\s+/g, " ").trim() === item.title) link.lang = item.lang;
+    });
+  }
+
+  // The manifest's titles from content, by the page they name: only those given a language.
+  var titled = null;
+  function contentTitles() {
+    if (titled) return titled;
+    var m = manifest();
+    var items = m.sections.reduce(function (all, section) { return all.concat(section.pages); }, m.quizzes.concat(m.course ? m.course.modules : []));
+    titled = new Map(items.filter(function (item) { return item.lang; }).map(function (item) { return [pagePath(item.url), item]; }));
+    return titled;
   }
 
   function setLang(node, lang) {
