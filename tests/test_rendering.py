@@ -70,12 +70,13 @@ def test_playbook_links_in_markdown_become_relative_links_with_the_entry_title(p
 
 
 def test_backlinks_are_listed_under_their_headings(playbook_dir):
+    # Each list repeats other entries' summaries, so it is kept out of the search index.
     principle = pages(playbook_dir)["principles/customer-defines-value.md"]
-    assert "## Put into practice by\n\n- [Moments of Truth](../techniques/moments-of-truth.md) (technique)" in principle
+    assert "## Put into practice by { data-search-exclude }\n\n- [Moments of Truth](../techniques/moments-of-truth.md) (technique)" in principle
     referenced_by = principle.split("## Referenced by")[1].split("##")[0]
     assert "- [Easyjet and bums on seats](../case-studies/easyjet-bums-on-seats.md) (case study)" in referenced_by
     technique = pages(playbook_dir)["techniques/moments-of-truth.md"]
-    assert "## Illustrated by\n\n- [Easyjet and bums on seats](../case-studies/easyjet-bums-on-seats.md)" in technique
+    assert "## Illustrated by { data-search-exclude }\n\n- [Easyjet and bums on seats](../case-studies/easyjet-bums-on-seats.md)" in technique
 
 
 def test_steps_are_an_ordered_list_in_their_order(playbook_dir):
