@@ -136,6 +136,8 @@ def test_the_progress_link_is_named_by_the_words_it_shows(context, base_url, lea
     page = context.new_page()
     if learner == "returning":
         _returning_learner(page, base_url)
+    # Drawn with the page, at its final size, rather than added by a script afterwards.
+    assert 'class="cx-header-progress"' in page.context.request.get(base_url).text()
     page.goto(base_url, wait_until="networkidle")
     shown, name = _name_and_label(page)
     assert re.fullmatch(r"\d+% done", shown), shown

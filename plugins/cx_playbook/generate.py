@@ -27,9 +27,9 @@ import yaml
 
 from .assets import MANIFEST, SCRIPTS, STYLESHEET, manifest_script, script_sources, shipped
 from .finishing import finish_page
-from .manifest import TAGS_LISTING, manifest, nav_titles, page_url
+from .manifest import TAGS_LISTING, header_progress, manifest, nav_titles, page_url
 from .messages import Catalogue
-from .rendering import GeneratedPage, PageRenderer
+from .rendering import PROGRESS_PAGE, GeneratedPage, PageRenderer
 from .schemas import json_schemas
 
 PLUGIN = "cx-playbook"
@@ -133,7 +133,8 @@ def _write(site: Site, root: Path, engine: str) -> int:
         (docs / name).write_bytes(content)
     _write_text(docs / MANIFEST, manifest_script(manifest))
     overrides = _write_overrides(site, root / "overrides", material=engine == "mkdocs")
-    _write_config(site, root / "mkdocs.yml", generated, list(pages), overrides)
+    progress_link = header_progress(manifest, site.messages, page_url(PROGRESS_PAGE, site.directory_urls) if PROGRESS_PAGE in pages else None)
+    _write_config(site, root / "mkdocs.yml", generated, list(pages), overrides, progress_link)
     return len(pages)
 
 
@@ -244,7 +245,9 @@ def _merged(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _write_config(site: Site, target: Path, generated: Mapping[str, GeneratedPage], uris: Sequence[str], overrides: bool) -> None:
+def _write_config(
+    site: Site, target: Path, generated: Mapping[str, GeneratedPage], uris: Sequence[str], overrides: bool, progress_link: Mapping[str, str] | None,
+) -> None:
     config = _read_config(site.config_file)
     config["docs_dir"] = "docs"
     config.pop("site_dir", None)
@@ -258,6 +261,9 @@ def _write_config(site: Site, target: Path, generated: Mapping[str, GeneratedPag
     # The plugin's stylesheet first, as the plugin lists it, so a site's own can restyle it.
     config["extra_css"] = [*([STYLESHEET] if site.stylesheet else []), *(config.get("extra_css") or [])]
     config["extra_javascript"] = [*(config.get("extra_javascript") or []), MANIFEST, *SCRIPTS]
+    if progress_link:
+        # The header's link to the progress page, as the plugin gives it to partials/search.html.
+        config["extra"] = {**(config.get("extra") or {}), "cx_progress": dict(progress_link)}
     if "nav" not in config:
         # Entry and quiz pages stay out of the navigation, as the plugin keeps them out.
         config["nav"] = _nav([uri for uri in uris if uri not in generated or generated[uri].in_nav])

@@ -82,6 +82,23 @@ def _course(playbook: Playbook, urls: Mapping[str, str], lang: Mapping[str, str]
     }
 
 
+def header_progress(manifest: Mapping[str, Any], messages: Catalogue, url: str | None) -> dict[str, str] | None:
+    """The header's link to the progress page at ``url`` as it reads before anything is recorded,
+    with the words it needs the most room for (at 100%), so that a theme can draw it at its final
+    size and the header never moves when progress.js writes this browser's figures into it.
+    None when there is no progress page or nothing to count."""
+    if url is None or not manifest["sections"]:
+        return None
+    total = sum(len(section["pages"]) for section in manifest["sections"]) + len(manifest["quizzes"])
+    nothing = messages.percent(0)
+    return {
+        "url": url,
+        "label": messages("progress.header", percent=nothing),
+        "room": messages("progress.header", percent=messages.percent(100)),
+        "name": messages("progress.header_label", done=0, total=total, percent=nothing),
+    }
+
+
 # Material's tags plugin fills the page that holds this marker with its listing.
 TAGS_LISTING = "<!-- material/tags"
 

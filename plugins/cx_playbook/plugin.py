@@ -29,11 +29,11 @@ from .errors import ContentError
 from .finishing import finish_page
 from .generate import GenerateError, Site
 from .manifest import TAGS_LISTING as _TAGS_LISTING
-from .manifest import manifest
+from .manifest import header_progress, manifest
 from .markup import MarkdownRules
 from .messages import Catalogue, load_catalogue
 from .models import ENTRY_KINDS, Entry
-from .rendering import Branding, GeneratedPage, PageRenderer
+from .rendering import PROGRESS_PAGE, Branding, GeneratedPage, PageRenderer
 from .schemas import json_schemas
 from .search import enrich
 from .validation import load_playbook
@@ -189,6 +189,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # Only the wording the scripts ask for: every page loads the manifest.
         scripts = [package_files(__package__ or "cx_playbook").joinpath(script).read_text(encoding="utf-8") for script in SCRIPTS]
         self.manifest["messages"] = self.messages.for_scripts(scripts)
+        # For partials/search.html, which draws the header's link to the progress page.
+        config.extra["cx_progress"] = header_progress(self.manifest, self.messages, self.urls.get(PROGRESS_PAGE))
         return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -46,6 +46,8 @@
   // them), to at most one decimal: Intl.NumberFormat's first use would cost a phone some 50 ms.
   var SYMBOLS = manifest().numbers || { decimal: ".", group: ",", percent: "{number}%" };
   function number(value) {
+    // Absurd figures (from an imported file) are quoted as JavaScript writes them.
+    if (!isFinite(value) || Math.abs(value) >= 1e15) return String(value);
     var digits = String(Math.round(Math.abs(value) * 10) / 10).split(".");
     var whole = digits[0].length > 3 ? digits[0].replace(/\B(?=(\d{3})+$)/g, SYMBOLS.group) : digits[0];
     return (value < 0 ? "-" : "") + whole + (digits[1] ? SYMBOLS.decimal + digits[1] : "");
@@ -305,11 +307,17 @@
     var inner = document.querySelector(".md-header__inner");
     if (!inner || !manifest().sections.length) return;
     if (!headerLink || !headerLink.isConnected) {
-      headerLink = el("a", { class: "cx-header-progress", href: scope + "progress/" });
-      inner.insertBefore(headerLink, inner.querySelector(".md-search") || null);
+      // The theme drew it (see partials/search.html), its address relative to the page it was
+      // drawn on: made absolute here, as instant navigation keeps the header across pages.
+      headerLink = inner.querySelector(".cx-header-progress");
+      if (headerLink) headerLink.setAttribute("href", headerLink.href);
+      else {
+        headerLink = el("a", { class: "cx-header-progress", href: scope + "progress/" }, [el("span", { "data-cx-label": "" })]);
+        inner.insertBefore(headerLink, inner.querySelector(".md-search") || null);
+      }
     }
     var all = overall(doc);
-    headerLink.textContent = t("progress.header", { percent: percent(all.percent) });
+    headerLink.querySelector("[data-cx-label]").textContent = t("progress.header", { percent: percent(all.percent) });
     headerLink.setAttribute("aria-label", t("progress.header_label", { done: all.done, total: all.total, percent: percent(all.percent) }));
   }
 
