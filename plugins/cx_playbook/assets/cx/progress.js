@@ -627,7 +627,7 @@
 
   window.cxProgress = {
     KEY: KEY, el: el, t: t, parts: parts, langOf: langOf, number: number, percent: percent, load: load, record: record, best: best,
-    onChange: function (listener) { listeners.push(listener); }
+    eachPage: eachPage, onChange: function (listener) { listeners.push(listener); }
   };
   listeners.push(refresh);
 
@@ -638,6 +638,20 @@
     listeners.forEach(function (listener) { listener(doc); });
   });
 
+  // Runs `work` for every page shown: the first in a task of its own, after Material's setting up
+  // (the page is drawn by then, and one long task would keep a phone from answering a tap), and
+  // each page reached by instant navigation at once, before it is drawn.
+  function eachPage(work) {
+    var first = true;
+    function run() {
+      if (!first) return work();
+      first = false;
+      setTimeout(work, 0);
+    }
+    if (window.document$) window.document$.subscribe(run);
+    else document.addEventListener("DOMContentLoaded", run);
+  }
+
   function init() {
     // Instant navigation replaced the page: stop watching the old one.
     if (observer) observer.disconnect();
@@ -646,6 +660,5 @@
     refresh(load());
     showNotice();
   }
-  if (window.document$) window.document$.subscribe(init);
-  else document.addEventListener("DOMContentLoaded", init);
+  eachPage(init);
 })();

@@ -465,6 +465,5 @@
       }
     });
   }
-  if (window.document$) window.document$.subscribe(init);
-  else document.addEventListener("DOMContentLoaded", init);
+  progress.eachPage(init);
 })();
