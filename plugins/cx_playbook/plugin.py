@@ -23,7 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import csp
-from .assets import FRAME_WORKER, MANIFEST, SCRIPTS, STYLESHEET, manifest_script, shipped
+from .assets import FRAME_WORKER, MANIFEST, SCRIPTS, STYLESHEET, manifest_script, script_sources, shipped
 from .config import PlaybookConfig, entry_kind
 from .errors import ContentError
 from .finishing import finish_page
@@ -187,8 +187,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         listings = [file.src_uri for file in pages if file.src_uri not in self.generated and _TAGS_LISTING in file.content_string]
         self.manifest = manifest(self.playbook, pages, titles, self.generated, listings, self.messages, self.renderer.content_lang)
         # Only the wording the scripts ask for: every page loads the manifest.
-        scripts = [package_files(__package__ or "cx_playbook").joinpath(script).read_text(encoding="utf-8") for script in SCRIPTS]
-        self.manifest["messages"] = self.messages.for_scripts(scripts)
+        self.manifest["messages"] = self.messages.for_scripts(script_sources())
         # For partials/search.html, which draws the header's link to the progress page.
         config.extra["cx_progress"] = header_progress(self.manifest, self.messages, self.urls.get(PROGRESS_PAGE))
         return nav
