@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import json
 import os
 import textwrap
 import threading
@@ -220,6 +221,12 @@ def make_site(root: Path, settings: str = "") -> Path:
     indented = textwrap.indent(textwrap.dedent(settings).strip("\n"), "      ")
     (root / "mkdocs.yml").write_text(MKDOCS_YML.format(settings=":\n" + indented if settings else ""), encoding="utf-8")
     return root
+
+
+def manifest_of(site: Path) -> dict:
+    """The manifest a built or generated site's script starts with (its first line)."""
+    first_line = (site / "assets/cx/cx.js").read_text(encoding="utf-8").split("\n", 1)[0]
+    return json.loads(first_line.removeprefix("window.cxManifest = ").removesuffix(";"))
 
 
 def build_site(root: Path) -> Path:

@@ -86,7 +86,8 @@ def test_a_quiz_whose_page_does_not_match_its_key_stays_readable_and_stops_no_ot
 def test_a_quiz_named_constructor_keeps_progress_working_everywhere(context, base_url, errors):
     page = context.new_page()
     listed = {"id": "constructor", "title": "The constructor quiz", "url": f"quizzes/{QUIZ_ID}/", "version": QUIZ.version, "questions": len(QUIZ.questions), "pass_mark": QUIZ.pass_mark}
-    serve_changed(page, base_url + "assets/cx/manifest.js", lambda js: js + f"\nwindow.cxManifest.quizzes.push({json.dumps(listed)});\n")
+    # Listed straight after the manifest line, before the scripts that read it run.
+    serve_changed(page, base_url + "assets/cx/cx.js", lambda js: js.replace("\n", f"\nwindow.cxManifest.quizzes.push({json.dumps(listed)});\n", 1))
     serve_changed(page, base_url + f"quizzes/{QUIZ_ID}/", lambda html: before_the_quiz(copy_of_quiz(html, "constructor"))(html))
     page.goto(base_url, wait_until="networkidle")
     assert "% done" in page.locator(".cx-header-progress").inner_text()

@@ -19,7 +19,7 @@ from cx_playbook.cli import main
 from cx_playbook.messages import language_tag_problem
 from cx_playbook.playbook import FINAL_QUIZ_ID
 from cx_playbook.rendering import marked_language
-from helpers import build_site, edit
+from helpers import build_site, edit, manifest_of
 from test_browser_quiz import violations
 from test_i18n import (  # noqa: F401  (german_site is a fixture, used by name)
     CONTENT, ENGLISH, GERMAN, MODULE, PLAYBOOK, _fragments, attempt, build_fails, complete_progress, course_site, german_site, with_progress,
@@ -338,7 +338,7 @@ def test_an_english_site_gains_no_lang_attribute(built_site, base_url, browser):
         for found in re.finditer(r"<(?!html\b)[a-z][a-z0-9]*\b[^>]*\slang=", path.read_text(encoding="utf-8"))
     ]
     assert marked == []
-    assert '"lang"' not in (built_site / "assets/cx/manifest.js").read_text(encoding="utf-8")
+    assert '"lang"' not in json.dumps(manifest_of(built_site))
     context = browser.new_context()
     page = context.new_page()
     page.goto(base_url + f"quizzes/{QUIZ.id}/", wait_until="networkidle")
@@ -386,8 +386,7 @@ def test_generate_marks_content_as_the_plugin_does(tmp_path, capsys):
     out = tmp_path / "generated"
     assert main(["generate", str(out), "--config", str(site / "mkdocs.yml"), "--engine", "mkdocs"]) == 0
     capsys.readouterr()
-    script = (out / "docs/assets/cx/manifest.js").read_text(encoding="utf-8")
-    manifest = json.loads(script.removeprefix("window.cxManifest = ").rstrip().removesuffix(";"))
+    manifest = manifest_of(out / "docs")
     # Titles from content say their language; the guides' and the interface's do not.
     assert [(quiz["title"], quiz.get("lang")) for quiz in manifest["quizzes"]] == [("Moments of Truth check", "en")]
     assert [(module["title"], module.get("lang")) for module in manifest["course"]["modules"]] == [("The basics", "en")]

@@ -10,7 +10,7 @@ import pytest
 from cx_playbook.errors import ContentError
 from cx_playbook.rendering import PageRenderer
 from cx_playbook.validation import load_playbook
-from helpers import COURSE, build_site, edit, make_site
+from helpers import COURSE, build_site, edit, make_site, manifest_of
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_a_built_course_is_in_the_manifest_for_the_browser(tmp_path, monkeypatch
     (root / "playbook/course.yaml").write_text(COURSE, encoding="utf-8")
     site = build_site(root)
     assert (site / "course/basics/index.html").is_file() and (site / "course/certificate/index.html").is_file()
-    manifest = json.loads((site / "assets/cx/manifest.js").read_text(encoding="utf-8").removeprefix("window.cxManifest = ").rstrip(";\n"))
+    manifest = manifest_of(site)
     course = manifest["course"]
     assert course["version"] == "1.0" and course["final"]["draw"] == 5 and course["final"]["id"] == "course:final"
     assert course["modules"][0]["readings"] == ["principles/customer-defines-value/", "techniques/moments-of-truth/", "./"]

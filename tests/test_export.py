@@ -159,7 +159,7 @@ def test_scorm_manifest_at_the_root_launches_the_course_and_lists_every_file(sco
     assert resource.get(f"{ADLCP}scormtype") == "sco"
     launch = unquote(resource.get("href"))
     assert launch == "course/index.html" and launch in scorm.namelist()
-    assert 'src="../assets/cx/scorm.js"' in scorm.read(launch).decode()
+    assert 'src="../assets/cx/cx.js"' in scorm.read(launch).decode()
     listed = [unquote(file.get("href")) for file in resource.iter(f"{SCORM_CP}file")]
     assert sorted(listed) == sorted(set(scorm.namelist()) - {"imsmanifest.xml"})
 

@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort
 from cx_playbook.cli import main
 from cx_playbook.errors import ContentError
 from cx_playbook.validation import load_playbook
-from helpers import COURSE, ENTRIES, QUIZ, ROOT, build_site, dedent, edit, make_site
+from helpers import COURSE, ENTRIES, QUIZ, ROOT, build_site, dedent, edit, make_site, manifest_of
 
 ACME = ROOT / "examples/acme-overlay"
 EXCLUDED = "techniques/walk-in-the-customers-shoes"
@@ -417,7 +417,7 @@ def test_a_replaced_entry_shows_the_overlays_text(acme_site):
 
 
 def test_progress_and_search_count_only_what_the_site_publishes(acme_site, acme_playbook):
-    manifest = json.loads((acme_site / "assets/cx/manifest.js").read_text(encoding="utf-8").removeprefix("window.cxManifest = ").rstrip().rstrip(";"))
+    manifest = manifest_of(acme_site)
     pages = [page["url"] for section in manifest["sections"] for page in section["pages"]]
     assert not any(EXCLUDED in url for url in pages)
     # Every published entry counts once as reading, and nothing else that looks like an entry.

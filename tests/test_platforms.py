@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cx_playbook.cli import main
-from helpers import ROOT, make_site, serve
+from helpers import ROOT, make_site, manifest_of, serve
 from test_browser_course import PLAYBOOK, take
 from test_browser_quiz import press
 
@@ -103,7 +103,7 @@ def test_properdocs_builds_the_same_site_as_mkdocs(built_site, base_url, tmp_pat
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "ProperDocs" in found(GENERATOR, index)
     assert "mkdocs-1." in found(GENERATOR, (built_site / "index.html").read_text(encoding="utf-8"))
-    assert POLICY.search(index) and (out / "assets/cx/manifest.js").is_file()
+    assert POLICY.search(index) and (out / "assets/cx/cx.js").is_file()
 
     problems = site_differences(built_site, out)
     assert not problems, f"{len(problems)} differences between the MkDocs and ProperDocs builds:\n" + "\n".join(problems[:30])
@@ -149,7 +149,7 @@ def test_generated_with_plain_material_the_site_is_the_plugins_page_for_page(bui
     after_writing = ("Content-Security-Policy differs", "_headers", "nginx-headers.conf", "search/search_index.json", "sitemap.xml", "tags.json")
     unexpected = [problem for problem in problems if not any(part in problem for part in after_writing)]
     assert not unexpected, f"{len(unexpected)} differences:\n" + "\n".join(unexpected[:30])
-    assert (out / "site/assets/cx/manifest.js").read_bytes() == (built_site / "assets/cx/manifest.js").read_bytes()
+    assert (out / "site/assets/cx/cx.js").read_bytes() == (built_site / "assets/cx/cx.js").read_bytes()
 
 
 def test_generate_refuses_a_folder_it_did_not_write_and_replaces_one_it_did(tmp_path, monkeypatch):
@@ -187,10 +187,14 @@ def test_generate_writes_each_page_as_the_plugin_shows_it(tmp_path, monkeypatch,
     entry = (out / "docs/techniques/moments-of-truth.md").read_text(encoding="utf-8")
     assert entry.startswith("---\n") and "*[MOT]: Moment of Truth" in entry
     assert (out / "docs/quizzes/moments-check.md").is_file() and (out / "docs/glossary.md").is_file()
-    for asset in ("assets/cx/cx.css", "assets/cx/quiz.js", "assets/cx/progress.js", "assets/cx/manifest.js", "schemas/glossary.schema.json"):
+    for asset in ("assets/cx/cx.css", "assets/cx/cx.js", "schemas/glossary.schema.json"):
         assert (out / "docs" / asset).is_file(), asset
+    script = (out / "docs/assets/cx/cx.js").read_text(encoding="utf-8")
+    # Progress, the LMS bridge and the quizzes, after the manifest, in the one file every page loads.
+    assert script.index('"cx-progress@"') < script.index("LMSInitialize") < script.index('"cx-verdict"')
+    assert manifest_of(out / "docs")["quizzes"][0]["id"] == "moments-check"
     config = (out / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "assets/cx/manifest.js" in config and "assets/cx/cx.css" in config
+    assert "assets/cx/cx.js" in config and "assets/cx/cx.css" in config
     # The small site has no nav: the written one lists the indexes but not each entry.
     assert "techniques/index.md" in config and "techniques/moments-of-truth.md" not in config
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from .assets import MANIFEST, SCRIPTS, STYLESHEET, manifest_script, script_sources, shipped
+from .assets import SCRIPT, STYLESHEET, script, script_sources, shipped
 from .finishing import finish_page
 from .manifest import TAGS_LISTING, header_progress, manifest, nav_titles, page_url
 from .messages import Catalogue
@@ -128,10 +128,9 @@ def _write(site: Site, root: Path, engine: str) -> int:
         raise GenerateError("The site's pages have problems; nothing was generated.\n" + "\n".join(problems))
     for name, text in json_schemas(site.renderer.playbook.kinds_in_order).items():
         _write_text(docs / "schemas" / name, text)
-    for name, content in shipped(stylesheet=site.stylesheet).items():
+    for name, content in {**shipped(stylesheet=site.stylesheet), SCRIPT: script(manifest)}.items():
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_bytes(content)
-    _write_text(docs / MANIFEST, manifest_script(manifest))
     overrides = _write_overrides(site, root / "overrides", material=engine == "mkdocs")
     progress_link = header_progress(manifest, site.messages, page_url(PROGRESS_PAGE, site.directory_urls) if PROGRESS_PAGE in pages else None)
     _write_config(site, root / "mkdocs.yml", generated, list(pages), overrides, progress_link)
@@ -260,7 +259,7 @@ def _write_config(
         config["theme"]["custom_dir"] = "overrides"
     # The plugin's stylesheet first, as the plugin lists it, so a site's own can restyle it.
     config["extra_css"] = [*([STYLESHEET] if site.stylesheet else []), *(config.get("extra_css") or [])]
-    config["extra_javascript"] = [*(config.get("extra_javascript") or []), MANIFEST, *SCRIPTS]
+    config["extra_javascript"] = [*(config.get("extra_javascript") or []), SCRIPT]
     if progress_link:
         # The header's link to the progress page, as the plugin gives it to partials/search.html.
         config["extra"] = {**(config.get("extra") or {}), "cx_progress": dict(progress_link)}

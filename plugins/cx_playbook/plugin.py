@@ -23,7 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import csp
-from .assets import FRAME_WORKER, MANIFEST, SCRIPTS, STYLESHEET, manifest_script, script_sources, shipped
+from .assets import FRAME_WORKER, SCRIPT, STYLESHEET, script, script_sources, shipped
 from .config import PlaybookConfig, entry_kind
 from .errors import ContentError
 from .finishing import finish_page
@@ -146,8 +146,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.config.stylesheet:
             # First, so that a site's own extra_css (its branding) can restyle anything of ours.
             config.extra_css.insert(0, STYLESHEET)
-        # The manifest first: the scripts read the list of trackable pages and quizzes from it.
-        config.extra_javascript.extend([MANIFEST, *SCRIPTS])
+        # One script, written once the manifest it starts with is known (on_post_build).
+        config.extra_javascript.append(SCRIPT)
         self.offline = _offline(config)
         if self.offline:
             # Before the theme's scripts, in place of the CDN copy the offline plugin names.
@@ -220,9 +220,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         self._enrich_search_index(site / "search/search_index.json")
-        target = site / MANIFEST
+        target = site / SCRIPT
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(manifest_script(self.manifest), encoding="utf-8")
+        target.write_bytes(script(self.manifest))
         if self.config.content_security_policy:
             for name, text in csp.header_files(self.script_hashes).items():
                 (site / name).write_text(text, encoding="utf-8")

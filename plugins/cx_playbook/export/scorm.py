@@ -1,8 +1,8 @@
 """The course as a SCORM 1.2 package: the built site and an ``imsmanifest.xml`` that makes it one
 SCO, launched at the course home.
 
-Inside an LMS the site reports to the SCORM API itself (``assets/cx/scorm.js``); this module only
-builds and packages it. The site is built with MkDocs' own command line, so that the engine stays
+Inside an LMS the site reports to the SCORM API itself (``scorm.js``, shipped within
+``assets/cx/cx.js``); this module only builds and packages it. The site is built with MkDocs' own command line, so that the engine stays
 free of MkDocs, and built for a package: no ``site_url``, since the LMS serves the package from an
 address nobody knows in advance, and links to ``page.html`` rather than ``page/``, since an LMS
 serves files, not folders' index pages.
