@@ -100,7 +100,7 @@ class Course(Strict):
 
     title: PlainText = Field(description="The course's name, printed on the certificate.")
     version: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.-]{0,19}$")] = Field(
-        description="Printed on the certificate; change it when modules or the final change, so earlier attempts are labelled."
+        description="Printed on the certificate; change it when modules or the final change: attempts at the final made before are then labelled as on an earlier version."
     )
     description: CheckedMarkdown = Field(description="What the course covers and who it is for.")
     modules: list[Module] = Field(min_length=1, description="The modules, in the order they are recommended (never locked).")

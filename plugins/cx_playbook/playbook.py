@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+
+from pydantic import PrivateAttr
 
 from .course import Course
 from .models import ENTRY_KINDS, Entry, GlossaryTerm, SourceText
@@ -12,6 +16,18 @@ from .quizzes import Quiz
 
 # The final assessment's id in the progress record: no quiz file can take it (ids have no colon).
 FINAL_QUIZ_ID = "course:final"
+
+
+class FinalQuiz(Quiz):
+    """The final assessment as a quiz. Its version changes with the course's version and the
+    final's draw and pass mark as well as with its questions: an attempt made before the author
+    changed the course is labelled as on an earlier version."""
+
+    _course: str = PrivateAttr(default="")
+
+    @property
+    def version(self) -> str:
+        return hashlib.sha256(f"{self._course}\n{super().version}".encode()).hexdigest()[:12]
 
 
 class Playbook:
@@ -121,8 +137,9 @@ class Playbook:
         final = self.course.final_assessment
         questions = [quiz.questions[index].model_copy(update={"id": f"{quiz.id}--{quiz.questions[index].id}"}) for quiz, index in self.pool()]
         description = f"{final.draw} questions drawn from {len(questions)}, about {final.time_guide} minutes."
-        quiz = Quiz.model_construct(title=f"{self.course.title}: final assessment", description=description, pass_mark=final.pass_mark, covers=[], questions=questions)
+        quiz = FinalQuiz.model_construct(title=f"{self.course.title}: final assessment", description=description, pass_mark=final.pass_mark, covers=[], questions=questions)
         quiz._id = FINAL_QUIZ_ID
+        quiz._course = json.dumps([self.course.version, final.draw, final.pass_mark])
         return quiz
 
     def _headings(self) -> list[str]:

@@ -1,0 +1,42 @@
+"""A learner's attempts from before the author changed the course: kept, labelled as on an earlier
+version, and still counted."""
+
+from __future__ import annotations
+
+import json
+
+from cx_playbook.validation import load_playbook
+from helpers import COURSE, build_site, make_site, serve
+
+
+def test_a_final_passed_on_an_earlier_course_version_is_kept_labelled_and_still_counts(context, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    root = make_site(tmp_path / "project")
+    (root / "playbook/course.yaml").write_text(COURSE, encoding="utf-8")
+    earlier = load_playbook(root / "playbook", root / "quizzes")
+    module_quiz, final = earlier.quizzes["moments-check"], earlier.final_quiz()
+    # The author publishes version 1.1 of the course; the questions stay as they were.
+    (root / "playbook/course.yaml").write_text(COURSE.replace('version: "1.0"', 'version: "1.1"'), encoding="utf-8")
+    site = build_site(root)
+    attempt = {"date": "2025-11-05T09:00:00.000Z", "score": 100, "passed": True}
+    document = {
+        "version": 2, "pages": {}, "course": {"name": "Ada Lovelace"},
+        "quizzes": {quiz.id: {"attempts": [{**attempt, "version": quiz.version}]} for quiz in (module_quiz, final)},
+    }
+    page = context.new_page()
+    with serve(site) as url:
+        page.goto(url + "progress/", wait_until="networkidle")
+        page.evaluate("([key, value]) => localStorage.setItem(key, value)", [page.evaluate("cxProgress.KEY"), json.dumps(document)])
+        page.reload(wait_until="networkidle")
+        status = page.locator("tr", has_text="Final assessment").locator("td").nth(3)
+        assert status.inner_text() == "Passed (on an earlier version of the quiz)"
+        assert page.locator("tr", has_text=module_quiz.title).locator("td").nth(3).inner_text() == "Passed"
+        course = page.locator(".cx-progress-course")
+        assert course.inner_text() == "Course: 1 of 1 module passed, final assessment passed. See your certificate."
+        assert course.get_by_role("link", name="your certificate").get_attribute("href").endswith("course/certificate/")
+
+        page.goto(url + "course/final/", wait_until="networkidle")
+        assert "earlier version" in page.locator(f'.cx-quiz[data-quiz="{final.id}"] .cx-best').inner_text()
+        page.goto(url + "course/certificate/", wait_until="networkidle")
+        page.locator(".cx-cert [data-field='name']", has_text="Ada Lovelace").wait_for()
+        assert "Version 1.1" in page.locator(".cx-cert").inner_text()
