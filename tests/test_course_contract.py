@@ -52,3 +52,40 @@ def test_the_final_keeps_its_version_while_nothing_about_it_changes(course_dir):
     before = load(course_dir).final_quiz().version
     edit(course_dir / "course.yaml", "duration: 30", "duration: 35")
     assert load(course_dir).final_quiz().version == before
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("index.md]", "index.md, techniques/moments-of-truth]",
+         "playbook/course.yaml:13:90: modules[0].readings[3]: reading 'techniques/moments-of-truth' is listed twice: already at modules[0].readings[1]"),
+        ("quizzes: [moments-check]", "quizzes: [moments-check, moments-check]",
+         "playbook/course.yaml:17:30: final_assessment.pool.quizzes[1]: quiz 'moments-check' is listed twice: already at final_assessment.pool.quizzes[0]"),
+        ("quizzes: [moments-check]", "quizzes: [moments-check]\n    tags: [outside-inn]",
+         "playbook/course.yaml:18:12: final_assessment.pool.tags[0]: no entry carries the tag 'outside-inn' (did you mean 'outside-in'?)"),
+    ],
+)
+def test_what_a_course_names_twice_or_wrongly_is_reported_at_its_line(course_dir, old, new, expected):
+    edit(course_dir / "course.yaml", old, new)
+    assert problems(course_dir) == [expected]
+
+
+def test_a_tag_in_the_pool_adds_the_questions_about_entries_that_carry_it(course_dir):
+    # Only principles/customer-defines-value carries the tag; one question refers to it.
+    edit(course_dir / "course.yaml", "quizzes: [moments-check]", "tags: [outside-in]")
+    edit(course_dir / "course.yaml", "  draw: 5", "  draw: 1")
+    quiz = course_dir.parent / "quizzes/moments-check.yaml"
+    edit(quiz, "refs: [tenets/customers-first]", "refs: [tenets/customers-first, principles/customer-defines-value]")
+    playbook = load(course_dir)
+    about = [question.id for question in playbook.quizzes["moments-check"].questions if "principles/customer-defines-value" in question.refs]
+    assert len(about) == 1
+    assert [question.id for question in playbook.final_quiz().questions] == [f"moments-check--{about[0]}"]
+
+
+def test_a_pool_too_small_is_reported_with_the_problems_of_other_files(course_dir):
+    edit(course_dir / "course.yaml", "  draw: 5", "  draw: 7")
+    edit(course_dir / "techniques/moments-of-truth.yaml", "title:", "titel:")
+    found = problems(course_dir)
+    assert "playbook/course.yaml:18:9: final_assessment.draw: the pool holds 6 questions, fewer than the 7 to draw: widen the pool or draw fewer" in found
+    assert any(problem.startswith("playbook/techniques/moments-of-truth.yaml:") for problem in found)
+    assert len(found) == 2, found

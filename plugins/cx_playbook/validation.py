@@ -118,7 +118,8 @@ def _load_playbook(
         problems.extend(_uncited(source_items.values(), cited_by_entries, top=len(layers) - 1))
     sources = [item.value for item in source_items.values() if item.value.id in cited_by_entries]
     playbook = Playbook(entries, [item.value for item in term_items.values()], quizzes, sources, kinds, course)
-    if course is not None and course_file is not None and not problems:
+    # The pool's problems are reported with the rest, whatever else is wrong, once what it draws on is valid.
+    if course is not None and course_file is not None and _pool_is_known(course, quizzes, len(quiz_files), entries, len(entry_files)):
         problems.extend(_course_pool(course_file, playbook, parse))
     if problems:
         raise ContentError(problems)
@@ -266,22 +267,59 @@ def _validated_course(path: Path, context: dict[str, Any], problems: list[Proble
     course, document = found
     duplicates = list(_duplicates(document, [module.id for module in course.modules], "modules", "id", "module id", "module"))
     problems.extend(duplicates)
+    # An item listed twice is reported, but leaves the pool as it is, so the pool is still checked.
+    problems.extend(_repeated_in_course(document, course))
     return None if duplicates else course
 
 
+def _repeated_in_course(document: Document, course: Course) -> list[Problem]:
+    """A reading listed twice in a module (the learner would see it twice), and a quiz or tag
+    named twice in the pool."""
+    found: list[Problem] = []
+    for number, module in enumerate(course.modules):
+        found += _repeats(document, ("modules", number, "readings"), module.readings, "reading")
+    pool = course.final_assessment.pool
+    found += _repeats(document, ("final_assessment", "pool", "quizzes"), pool.quizzes, "quiz")
+    found += _repeats(document, ("final_assessment", "pool", "tags"), pool.tags, "tag")
+    return found
+
+
+def _repeats(document: Document, loc: tuple[str | int, ...], values: Sequence[str], what: str) -> list[Problem]:
+    """A problem for each item of a list that an earlier item already named."""
+    return [
+        document.problem((*loc, index), f"{where((*loc, index))}: {what} '{value}' is listed twice: already at {where((*loc, values.index(value)))}")
+        for index, value in enumerate(values)
+        if value in values[:index]
+    ]
+
+
+def _pool_is_known(course: Course, quizzes: list[Quiz], quiz_files: int, entries: list[Entry], entry_files: int) -> bool:
+    """Whether every file the final's pool draws on is valid, so that its size is exact: the
+    pool's quizzes, or with tags every quiz and every entry (whose tags add questions)."""
+    pool = course.final_assessment.pool
+    if pool.tags:
+        return len(quizzes) == quiz_files and len(entries) == entry_files
+    return set(pool.quizzes) <= {quiz.id for quiz in quizzes}
+
+
 def _course_pool(path: Path, playbook: Playbook, parse: _Files) -> Iterable[Problem]:
-    """The final assessment can draw as many questions as it asks for."""
+    """Every tag of the pool is carried by an entry, and the final assessment can draw as many
+    questions as it asks for."""
     final = playbook.course.final_assessment if playbook.course else None
-    if final is None:
+    document = parse(path)
+    if final is None or document is None:
         return
+    tags = {tag for entry in playbook.entries.values() for tag in entry.tags}
+    for index, tag in enumerate(final.pool.tags):
+        if tag not in tags:
+            loc = ("final_assessment", "pool", "tags", index)
+            yield document.problem(loc, f"{where(loc)}: no entry carries the tag '{tag}'{did_you_mean(tag, tags)}")
     size = len(playbook.pool())
     if size < final.draw:
-        document = parse(path)
-        if document is not None:
-            yield document.problem(
-                ("final_assessment", "draw"),
-                f"final_assessment.draw: the pool holds {size} question{'s' if size != 1 else ''}, fewer than the {final.draw} to draw: widen the pool or draw fewer",
-            )
+        yield document.problem(
+            ("final_assessment", "draw"),
+            f"final_assessment.draw: the pool holds {size} question{'s' if size != 1 else ''}, fewer than the {final.draw} to draw: widen the pool or draw fewer",
+        )
 
 
 def _validated_list(
