@@ -1,5 +1,5 @@
-"""A learner's attempts from before the author changed the course: kept, labelled as on an earlier
-version, and still counted."""
+"""The course as a site gets it: a learner's attempts from before the author changed the course
+(kept, labelled as on an earlier version, and still counted), and a site with no course at all."""
 
 from __future__ import annotations
 
@@ -40,3 +40,21 @@ def test_a_final_passed_on_an_earlier_course_version_is_kept_labelled_and_still_
         page.goto(url + "course/certificate/", wait_until="networkidle")
         page.locator(".cx-cert [data-field='name']", has_text="Ada Lovelace").wait_for()
         assert "Version 1.1" in page.locator(".cx-cert").inner_text()
+
+
+def test_a_playbook_without_a_course_builds_as_before_with_no_course_anywhere(context, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    site = build_site(make_site(tmp_path / "project"))
+    assert not (site / "course").exists()
+    pages = {path: path.read_text(encoding="utf-8") for path in site.rglob("*.html")}
+    assert not [path for path, html in pages.items() if "course/" in html or "cx-progress-course" in html]
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with serve(site) as url:
+        page.goto(url + "progress/", wait_until="networkidle")
+        assert page.evaluate("window.cxManifest.course") is None
+        page.locator("tr", has_text="Moments of Truth check").wait_for()  # the scripts have drawn the page
+        assert page.locator(".cx-progress-course").count() == 0
+        assert "Final assessment" not in page.locator("article").inner_text()
+    assert errors == []
