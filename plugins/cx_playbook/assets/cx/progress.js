@@ -592,6 +592,15 @@
     root.querySelector('[data-action="print"]').addEventListener("click", function () { window.print(); });
   }
 
+  // Passed items stay listed, ticked, and say so in words, so the list keeps its height.
+  function tickPassed(item, passed) {
+    var link = item.querySelector("a");
+    var hint = link.querySelector(".cx-passed-hint");
+    item.classList.toggle("cx-passed", !!passed);
+    if (passed && !hint) link.append(el("span", { class: "cx-passed-hint cx-visually-hidden", text: " " + t("certificate.passed_hint"), lang: langOf(link) && LANG }));
+    else if (!passed && hint) hint.remove();
+  }
+
   function certificate(state, doc, root) {
     wire(root, doc);
     var part = root.querySelector.bind(root);
@@ -600,7 +609,7 @@
     part(".cx-cert").hidden = part(".cx-cert__actions").hidden = !state.done || !doc.course;
     root.querySelectorAll("[data-module]").forEach(function (row) {
       var result = state.byId.get(row.dataset.module);
-      if (row.tagName === "LI") row.hidden = !result || result.passed;
+      if (row.tagName === "LI") tickPassed(row, result && result.passed);
       else row.querySelector("[data-field]").textContent = result && result.best ? percent(result.best.score) : "";
     });
     if (part(".cx-cert").hidden) return;
