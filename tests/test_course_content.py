@@ -34,9 +34,13 @@ def test_every_module_has_three_to_five_objectives(course):
     assert all(3 <= count <= 5 for count in counts.values()), counts
 
 
-def test_the_readings_draw_on_all_four_kinds_of_entry(course):
-    kinds = {reading.split("/", 1)[0] for module in course.modules for reading in module.readings if not reading.endswith(".md")}
-    assert ENTRY_KINDS <= kinds, f"no readings from {sorted(ENTRY_KINDS - kinds)}"
+def test_each_module_reads_all_four_kinds_of_entry(course):
+    missing = {}
+    for module in course.modules:
+        kinds = {reading.split("/", 1)[0] for reading in module.readings if not reading.endswith(".md")}
+        if ENTRY_KINDS - kinds:
+            missing[module.id] = sorted(ENTRY_KINDS - kinds)
+    assert not missing, f"modules without readings of these kinds: {missing}"
 
 
 def test_every_module_has_its_own_quiz(course):
