@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from cx_playbook.validation import load_playbook
-from helpers import COURSE, build_site, make_site, serve
+from helpers import COURSE, ROOT, build_site, make_site, serve
 
 
 def test_a_final_passed_on_an_earlier_course_version_is_kept_labelled_and_still_counts(context, tmp_path, monkeypatch):
@@ -58,3 +58,42 @@ def test_a_playbook_without_a_course_builds_as_before_with_no_course_anywhere(co
         assert page.locator(".cx-progress-course").count() == 0
         assert "Final assessment" not in page.locator("article").inner_text()
     assert errors == []
+
+
+def test_the_course_home_and_each_module_page_show_what_the_course_file_says(context, base_url):
+    playbook = load_playbook(ROOT / "playbook", ROOT / "quizzes", docs=ROOT / "docs")
+    course = playbook.course
+    page = context.new_page()
+    page.goto(base_url + "course/", wait_until="networkidle")
+    for number, module in enumerate(course.modules, start=1):
+        section = page.locator(f'.cx-module[data-module="{module.id}"]')
+        assert section.get_by_role("heading", level=2).inner_text().removesuffix("¶") == f"{number}. {module.title}"
+        assert section.locator("li").all_inner_texts() == module.objectives
+        assert f"About {module.duration} minutes." in section.inner_text()
+        # "Read:" then the readings in order, and "Quiz:" then the module's quiz on its page.
+        links = section.locator("p", has_text="Read:").get_by_role("link")
+        addresses = [href.removeprefix(base_url) for href in links.evaluate_all("links => links.map(a => a.href)")]
+        assert addresses == [reading_address(r) for r in module.readings] + [f"course/{module.id}/#quiz-{module.quiz}"]
+        assert links.last.inner_text() == playbook.quizzes[module.quiz].title
+
+    # Each module page, opened by a learner who has done nothing yet: never locked.
+    for number, module in enumerate(course.modules):
+        page.goto(base_url + f"course/{module.id}/", wait_until="networkidle")
+        article = page.locator("article")
+        assert " ".join(module.intro.split()[:6]) in " ".join(article.inner_text().split())
+        readings = article.locator(".cx-readings a").evaluate_all("links => links.map(a => a.href)")
+        assert readings == [base_url + reading_address(r) for r in module.readings]
+        quiz = article.locator(f'.cx-quiz[data-quiz="{module.quiz}"]')
+        check = quiz.get_by_role("button", name="Check my answers")
+        check.wait_for()
+        assert check.is_enabled() and quiz.locator("fieldset:disabled, input[type=radio]:disabled, input[type=checkbox]:disabled").count() == 0
+        way = page.get_by_role("navigation", name="Modules").get_by_role("link")
+        expected = ([course.modules[number - 1].title] if number else []) + [course.modules[number + 1].title if number + 1 < len(course.modules) else "The final assessment"]
+        assert [" ".join(text.replace("←", "").replace("→", "").split()) for text in way.all_inner_texts()] == expected
+
+
+def reading_address(reading: str) -> str:
+    """Where a module's reading is on the site, from the site's root."""
+    if reading.endswith(".md"):
+        return reading.removesuffix(".md").removesuffix("index") + ("/" if not reading.endswith("index.md") else "")
+    return reading + "/"
