@@ -7,6 +7,7 @@ import functools
 
 import pytest
 
+from cx_playbook.quizzes import QUESTION_TYPES
 from cx_playbook.validation import load_playbook
 from helpers import ROOT
 
@@ -58,6 +59,11 @@ def test_the_pool_holds_at_least_sixty_questions_and_covers_every_module(course)
 
 def test_the_final_draws_twenty_questions(course):
     assert course.final_assessment.draw == 20
+
+
+def test_the_pool_asks_every_type_of_question():
+    asked = {question.type for question in playbook().final_quiz().questions}
+    assert asked == set(QUESTION_TYPES), f"no {sorted(set(QUESTION_TYPES) - asked)} question in the pool"
 
 
 def test_each_quiz_asks_only_about_what_has_been_read_by_then(course):
