@@ -3,10 +3,13 @@ reported at its line with the rest of the playbook's problems, and the final's v
 
 from __future__ import annotations
 
+import re
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
 
+from cx_playbook.course import Course, FinalAssessment, Module, Pool
 from cx_playbook.errors import ContentError
 from cx_playbook.validation import load_playbook
 from helpers import COURSE, edit
@@ -89,3 +92,15 @@ def test_a_pool_too_small_is_reported_with_the_problems_of_other_files(course_di
     assert "playbook/course.yaml:18:9: final_assessment.draw: the pool holds 6 questions, fewer than the 7 to draw: widen the pool or draw fewer" in found
     assert any(problem.startswith("playbook/techniques/moments-of-truth.yaml:") for problem in found)
     assert len(found) == 2, found
+
+
+@pytest.mark.parametrize(("anchor", "model"), [("course", Course), ("module", Module), ("final-assessment", FinalAssessment), ("question-pool", Pool)])
+def test_the_authoring_guide_lists_every_field_of_the_course_file(built_site, anchor, model):
+    html = (built_site / "authoring/index.html").read_text(encoding="utf-8")
+    section = html.split(f'<h3 id="{anchor}"', 1)[1].split("<h3 ", 1)[0]
+    rows = re.findall(r"<tr>\s*<td><code>([a-z_]+)</code></td>\s*<td>(yes|no)</td>\s*<td>[^<]*</td>\s*<td>(.*?)</td>\s*</tr>", section, re.S)
+    assert [name for name, _, _ in rows] == list(model.model_fields)
+    for name, required, described in rows:
+        field = model.model_fields[name]
+        assert required == ("yes" if field.is_required() else "no"), name
+        assert " ".join(re.sub(r"<[^>]+>", "", described).split()) == html_escape(" ".join(re.sub(r"`", "", field.description).split()), quote=False), name
