@@ -51,6 +51,10 @@ MARKDOWN_BECOMES = {
     "carriage return hiding a reference definition": "[a][r]\\r[r]: javascript:alert(1)",
     "image from another host": "![x](https://attacker.example/pixel.png)",
     "image from another host, scheme-relative": "![x](//attacker.example/pixel.png)",
+    # A browser drops tabs and line breaks from an address, trims spaces and reads '\\' as '/'.
+    "image from another host behind a leading space": '<img src=\\" //attacker.example/pixel.png\\">',
+    "image from another host behind an encoded tab": "![x](/&#9;/attacker.example/pixel.png)",
+    "image from another host behind a backslash": "![x](/\\\\attacker.example/pixel.png)",
     "posing as a quiz": '<div class=\\"cx-quiz\\">x</div>',
     "posing as the theme's configuration": '<div id=\\"__config\\">x</div>',
 }

@@ -70,8 +70,21 @@ def _line_of(text: str, fragment: str) -> int:
     return text.count("\n", 0, offset) + 1 if offset >= 0 else 1
 
 
+# What a browser drops from an address before reading it: tabs and line breaks anywhere, and
+# spaces and control characters at either end.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_URL_TRIMMED = "".join(map(chr, range(0x21)))
+
+
+def _as_browsers_read(address: str) -> str:
+    """An address as a browser's URL parser reads it: "/<tab>/host", " //host" and "\\\\host"
+    all name another host, since a backslash counts as a slash in a web address."""
+    return _URL_IGNORED.sub("", address).strip(_URL_TRIMMED).replace("\\", "/")
+
+
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
-    if attribute == "src" and (value.startswith("//") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value)):
+    address = _as_browsers_read(value) if attribute == "src" else ""
+    if address.startswith("//") or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", address):
         return None  # images load from the site itself, never from another host
     if attribute == "title" and "<" in value:
         return None  # Material's tooltips turn a title into markup
