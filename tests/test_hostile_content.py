@@ -177,6 +177,7 @@ HOSTILE_FILES = {
     "a body just under the limit of unclosed tags": ("body: '" + "<a " * 6_600 + "'\n", "more than 400 '<' characters"),
     "a body just under the limit of unclosed links": ("body: '" + "[a](" * 4_900 + "'\n", "more than 600 '[' characters"),
     "a body just under the limit of unclosed images": ("body: '" + "![x](" * 3_900 + "'\n", "more than 600 '[' characters"),
+    "a body just under the limit of code fences": ("body: |\n" + "  ~~~\n" * 3_000, "more than 1000 '~' characters"),
     "terminal escapes and line breaks in a key": ('"\\e[2J\\nplaybook/x.yaml:1:1: forged": 1\n', "unknown field '\\x1b[2J\\nplaybook"),
 }
 

@@ -39,7 +39,8 @@ _MAY_MAKE_MARKUP = re.compile(r"[<&\[\]{}`~]")
 _MAY_MAKE_BLOCK = re.compile(r"^[ \t]*(?:[!?]{3}|#|[=-]+[ \t]*$)", re.M)
 # Python-Markdown's inline patterns rescan unclosed brackets and tags, which grows with the square
 # of their number: past these counts a field is refused before it is rendered.
-_MAX_OPENERS = {"<": 400, "[": 600, "(": 1000, "`": 1000}
+# Code fences cost a highlighter each, so their markers are counted too.
+_MAX_OPENERS = {"<": 400, "[": 600, "(": 1000, "`": 1000, "~": 1000}
 _FEWEST_TOO_MANY = min(_MAX_OPENERS.values())
 
 # The allowlist: nh3's tags and attributes, and the harmless attributes Markdown extensions add.
