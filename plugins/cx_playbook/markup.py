@@ -182,6 +182,16 @@ class MarkdownRules:
         self._markdown.reset()
         return self._markdown.convert(text)
 
+    def definitions(self) -> list[str]:
+        """What the text rendered last defined for the whole page it is part of: reference
+        links, abbreviations and footnotes, each as its label is written."""
+        found = [f"[{name}]:" for name in self._markdown.references]
+        for extension in self._markdown.registeredExtensions:
+            site_wide = getattr(extension, "glossary", None) or {}  # the site's own, from mkdocs.yml
+            found += [f"*[{abbr}]:" for abbr in getattr(extension, "abbrs", None) or {} if abbr not in site_wide]
+            found += [f"[^{note}]:" for note in getattr(extension, "footnotes", None) or {}]
+        return found
+
 
 _default_rules: MarkdownRules | None = None
 
@@ -235,15 +245,95 @@ def judge_markdown(
     around = WIKILINK.sub(lambda link: link.group(2) or "entry", text) if "[[" in text else text
     if not _MAY_MAKE_MARKUP.search(around) and not _MAY_MAKE_BLOCK.search(around):
         return None
+    rules = rules or default_rules()
     resolved = resolve_wikilinks(text, lambda ref: (ref, f"{ref}.md"), "")
-    html = (rules or default_rules()).render(resolved)
+    if "quiz(" in resolved:
+        resolved = outside_code(QUIZ_EMBED, lambda embed: _EMBED_STAND_IN, resolved)
+    html = rules.render(resolved)
     if "<!" in html or "<?" in html:
         return Finding("unsafe_markup", f"HTML comments and declarations are not allowed: {_UNSAFE}", _line_of(text, "<!"))
     cleaned = sanitise(html)
     if cleaned != html and _normalised(cleaned) != _normalised(html):
         why, fragment, clue = _first_change(html, cleaned)
         return Finding("unsafe_markup", f"{why} ({_shorten(fragment)}): {_UNSAFE}", _line_of(text, clue) if clue else 1)
-    return None
+    return _page_wide(text, rules) or _embed_out_of_place(text, html) or _unfinished_tag(text, resolved, rules)
+
+
+# A field is one piece of a page: what it leaves open or defines reaches the fields, quizzes and
+# template text around it there, where it was never judged. These checks keep each field to itself.
+
+_DEFINED = {
+    "[": "a reference definition reaches every link on the page, not only this field's: write the link inline, [words](address)",
+    "*": "an abbreviation defined here would reach the whole page: add it to glossary.yaml, which explains it on every page",
+    "^": "a footnote defined here would reach the whole page: write the note into the text",
+}
+
+
+def _page_wide(text: str, rules: MarkdownRules) -> Finding | None:
+    """A reference, abbreviation or footnote definition, which applies to the whole page."""
+    defined = rules.definitions()
+    if not defined:
+        return None
+    label = defined[0]
+    why = _DEFINED["*" if label.startswith("*") else "^" if label.startswith("[^") else "["]
+    line = _line_of(text.casefold(), label.casefold().rstrip(":"))
+    return Finding("page_wide_definition", f"'{label}' is not allowed in a field: {why}", line)
+
+
+# A quiz embed, while a field is judged: a word that Markdown leaves alone wherever it stands.
+_EMBED_STAND_IN = "cxquizembedstandin"
+
+
+def _embed_out_of_place(text: str, html: str) -> Finding | None:
+    """A quiz embed that is not a paragraph of its own: inside an attribute or beside other text,
+    the quiz's markup would break out of where it stands."""
+    if html.count(_EMBED_STAND_IN) == html.count(f"<p>{_EMBED_STAND_IN}</p>"):
+        return None
+    return Finding("quiz_embed_placement", 'a {{ quiz("…") }} embed must stand on a line of its own, outside any HTML: the quiz is a block of the page', _line_of(text, "quiz("))
+
+
+# A '<' left as text by the field could start a tag with what follows it on the page. An author's
+# own '&lt;' never does, so it is set apart for this check.
+_TAG_START = re.compile(r"<[A-Za-z/!?]")
+_LESS_THAN_REFERENCE = re.compile(r"&(?:lt|LT|#0*60|#[xX]0*3[cC]);")
+
+
+def _unfinished_tag(text: str, resolved: str, rules: MarkdownRules) -> Finding | None:
+    if not _TAG_START.search(resolved):
+        return None
+    loose = _LooseText()
+    loose.feed(rules.render(_LESS_THAN_REFERENCE.sub("&#8249;", resolved)))
+    loose.close()
+    found = _TAG_START.search(loose.text)
+    if found is None:
+        return None
+    start = loose.text[found.start():].split(None, 1)[0]
+    return Finding(
+        "unfinished_tag",
+        f"'{_shorten(start, 30)}' starts a tag that this field does not finish, and on the page it would join with what follows: "
+        "it is not allowed; finish the tag, put it in a `code span`, or write &lt;",
+        _line_of(text, start),
+    )
+
+
+class _LooseText(HTMLParser):
+    """The text of rendered HTML outside code, where Markdown leaves an author's stray '<'."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.in_code = 0
+        self.text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.in_code += tag in ("code", "pre")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("code", "pre") and self.in_code:
+            self.in_code -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.in_code:
+            self.text += data + "\n"
 
 
 def _shorten(fragment: str, most: int = 80) -> str:
