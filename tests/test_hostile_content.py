@@ -5,7 +5,9 @@ attacker would, and expects `cx-playbook validate` to name the place and the rea
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +16,7 @@ import pytest
 
 from cx_playbook.errors import ContentError
 from cx_playbook.markup import DEFAULT_EXTENSIONS, MarkdownRules, judge_markdown
+from cx_playbook.text import escape_markdown
 from cx_playbook.validation import load_playbook
 from helpers import QUIZ, edit
 
@@ -154,6 +157,20 @@ def test_control_characters_in_plain_text_are_refused(playbook_dir, file, old, n
     edit(playbook_dir / file, old, new)
     [problem] = problems(playbook_dir)
     assert problem.startswith(f"playbook/{file}:{where}must be one line of plain text")
+
+
+# What opens a block at a line's start, in the site's Markdown and in extensions Material's sites
+# often add (tabs, footnotes). A summary, a definition or a statement starts a line on its page.
+BLOCK_STARTS = [
+    '??? danger "Your account is suspended"', '???+ note "Open"', '=== "A tab"', '!!! danger "x"', ": a definition", "# x", "> x", "- x",
+    "+ x", "* x", "1. x", "1) x", "***", "---", "| a | b |", "[x]: https://example.org", "*[X]: y", "[^1]: y", "```", "~~~",
+]
+
+
+@pytest.mark.parametrize("text", BLOCK_STARTS)
+def test_plain_text_at_a_line_start_stays_one_plain_paragraph(text):
+    rendered = MarkdownRules([*DEFAULT_EXTENSIONS, "pymdownx.tabbed", "footnotes"]).render(escape_markdown(text))
+    assert re.fullmatch(r"<p>[^<]*</p>", rendered) and html.unescape(rendered[3:-4]) == text, rendered
 
 
 @pytest.mark.parametrize(

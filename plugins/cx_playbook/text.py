@@ -30,6 +30,9 @@ _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-
 # Characters that make markup wherever they stand, and what makes a block at a line's start.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_{}\[\]|])")
 _BLOCK_START = re.compile(r"^(?:(?P<mark>[#>+!-])|\d+(?P<number>[.)]))")
+# Markers with no backslash escape: at a line's start a colon opens a definition, '???' a
+# collapsible block and '===' a tab. A character reference in place of the first stays plain.
+_UNESCAPABLE_START = {":": "&#58;", "?": "&#63;", "=": "&#61;"}
 # What an address may contain (RFC 3986), so that nothing in it can close a link or an attribute.
 _URL_CHARACTERS = re.compile(r"^[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 
@@ -106,8 +109,8 @@ WebAddress = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_
 def escape_markdown(text: str) -> str:
     """Plain text made literal inside Markdown: no emphasis, link, HTML or block can come of it."""
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", html.escape(text, quote=False))
-    if escaped.startswith(":"):
-        return "&#58;" + escaped[1:]  # a colon has no backslash escape; at a line's start it opens a definition
+    if escaped[:1] in _UNESCAPABLE_START:
+        return _UNESCAPABLE_START[escaped[0]] + escaped[1:]
     start = _BLOCK_START.match(escaped)
     if start:
         at = start.start("mark") if start.group("mark") else start.start("number")
