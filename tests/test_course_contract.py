@@ -104,3 +104,10 @@ def test_the_authoring_guide_lists_every_field_of_the_course_file(built_site, an
         field = model.model_fields[name]
         assert required == ("yes" if field.is_required() else "no"), name
         assert " ".join(re.sub(r"<[^>]+>", "", described).split()) == html_escape(" ".join(re.sub(r"`", "", field.description).split()), quote=False), name
+
+
+def test_a_link_wrapped_over_two_lines_is_reported_rather_than_shown_as_brackets(course_dir):
+    edit(course_dir / "course.yaml", "    quiz: moments-check\n", "    intro: |\n      Read [[principles/customer-\n      defines-value]] first; `[[in code` is fine.\n    quiz: moments-check\n")
+    assert problems(course_dir) == ["playbook/course.yaml:15:7: modules[0].intro: '[[' starts a link that does not end on the same line: write [[kind/id]] whole on one line"]
+    edit(course_dir / "course.yaml", "[[principles/customer-\n      defines-value]]", "[[principles/customer-defines-value]]\n     ")
+    assert load(course_dir).course.modules[0].intro.startswith("Read [[principles/customer-defines-value]]")
