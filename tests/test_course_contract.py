@@ -111,3 +111,8 @@ def test_a_link_wrapped_over_two_lines_is_reported_rather_than_shown_as_brackets
     assert problems(course_dir) == ["playbook/course.yaml:15:7: modules[0].intro: '[[' starts a link that does not end on the same line: write [[kind/id]] whole on one line"]
     edit(course_dir / "course.yaml", "[[principles/customer-\n      defines-value]]", "[[principles/customer-defines-value]]\n     ")
     assert load(course_dir).course.modules[0].intro.startswith("Read [[principles/customer-defines-value]]")
+
+
+def test_a_hand_written_page_with_a_link_wrapped_over_two_lines_is_reported_at_its_line(course_dir):
+    (course_dir.parent / "docs/guide.md").write_text("# Guide\n\nStart with [[principles/customer-\ndefines-value]].\n\n`[[code` stays.\n", encoding="utf-8")
+    assert problems(course_dir) == ["docs/guide.md:3:12: '[[' starts a link that does not end on the same line: write [[kind/id]] whole on one line"]

@@ -232,7 +232,7 @@ def judge_markdown(
         return Finding("unclosed_fence", f"the code fence {marker} is never closed: close it with a line of {marker}", line)
     broken = _broken_link(text) if "[[" in text else None
     if broken is not None:
-        return Finding("broken_link", "'[[' starts a link that does not end on the same line: write [[kind/id]] whole on one line", broken)
+        return Finding("broken_link", BROKEN_LINK, broken)
     if references is not None and any(ref not in references for ref in wikilinks(text)):
         links = _Links(references)
         resolve_wikilinks(text, links.target, "")  # the same rule as on the page: links in code stay code
@@ -357,6 +357,9 @@ def _unclosed_fence(text: str) -> tuple[int, str] | None:
         elif marker[0] == open_marker[0] and len(marker) >= len(open_marker) and not text[match.end():].split("\n", 1)[0].strip():
             open_marker = None
     return (open_line, open_marker) if open_marker is not None else None
+
+
+BROKEN_LINK = "'[[' starts a link that does not end on the same line: write [[kind/id]] whole on one line"
 
 
 def _broken_link(text: str) -> int | None:

@@ -15,7 +15,7 @@ from . import discovery
 from .course import Course
 from .errors import ContentError, Problem, did_you_mean, did_you_mean_reference, display_path
 from .loading import Document, load, read
-from .markup import QUIZ_EMBED, WIKILINK, MarkdownRules, without_code
+from .markup import BROKEN_LINK, QUIZ_EMBED, WIKILINK, MarkdownRules, without_code
 from .models import ENTRY_KINDS, SOURCES_FILE, Entry, GlossaryTerm, SourceText, Tenet
 from .overlays import Exclusion, Item, OverlaySettings, Remaining, Stack
 from .playbook import Playbook
@@ -381,6 +381,9 @@ def _docs_problems(docs: Path, references: frozenset[str], quizzes: frozenset[st
                 ref = match.group(1).strip()
                 if ref not in references:
                     yield Problem(display_path(page), number, match.start() + 1, f"no entry '{ref}' in the playbook{did_you_mean_reference(ref, references)}")
+            unlinked = WIKILINK.sub(lambda link: " " * len(link.group(0)), line)
+            if "[[" in unlinked:
+                yield Problem(display_path(page), number, unlinked.index("[[") + 1, BROKEN_LINK)
             for match in QUIZ_EMBED.finditer(line):
                 if match.group(1) not in quizzes:
                     yield Problem(display_path(page), number, match.start() + 1, f"no quiz '{match.group(1)}' in quizzes/{did_you_mean(match.group(1), quizzes)}")
