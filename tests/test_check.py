@@ -136,6 +136,9 @@ def test_annotation_escapes_what_would_end_or_garble_a_workflow_command():
     assert annotation(finding) == "::warning file=docs/a%2Cb%3Ac.md,line=3,col=7::100%25 sure:%0D%0Aline two, and more"
     error = Finding("playbook/x.yaml", 1, 1, ERROR, "plain")
     assert annotation(error) == "::error file=playbook/x.yaml,line=1,col=1::plain"
+    # A file named to clear the log viewer's screen shows its name escaped, as it is in the message.
+    named = Finding("playbook/x\x1b[2J.yaml", 1, 1, ERROR, "file name 'x\x1b[2J' is not a kebab-case id")
+    assert annotation(named) == "::error file=playbook/x\\x1b[2J.yaml,line=1,col=1::file name 'x\\x1b[2J' is not a kebab-case id"
     assert lines([finding, error], github=False) == [
         "docs/a,b:c.md:3:7: warning: 100% sure:\\r\\nline two, and more",
         "playbook/x.yaml:1:1: error: plain",

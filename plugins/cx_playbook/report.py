@@ -45,7 +45,8 @@ def _property(text: str) -> str:
 
 def annotation(finding: Finding) -> str:
     """The finding as a GitHub workflow command: ``::error file=…,line=…,col=…::message``."""
-    where = f"file={_property(finding.path)},line={finding.line},col={finding.column}"
+    # A file's name is quoted from the disk like its content: controls in it are shown as escapes.
+    where = f"file={_property(printable(finding.path))},line={finding.line},col={finding.column}"
     # Line breaks follow GitHub's escapes (the message keeps them); other controls are shown as escapes.
     return f"::{finding.level} {where}::{printable(_data(finding.message))}"
 
