@@ -244,7 +244,7 @@ def lines(
 
 
 _ENV = Environment(
-    loader=PackageLoader("cx_playbook", "templates"), undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False
+    loader=PackageLoader(__package__ or "cx_playbook", "templates"), undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True, autoescape=False
 )
 
 
