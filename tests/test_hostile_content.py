@@ -98,6 +98,19 @@ def test_a_footnote_defined_in_a_field_is_refused_where_the_site_has_footnotes()
     assert judge_markdown("Text with a note.[^1]\n\n[^1]: The note.", rules) is not None
 
 
+# Extensions a site may add to its Markdown: what they write is judged like the rest.
+SITE_EXTENSIONS = {
+    "an element written by pymdownx.blocks.html": ("pymdownx.blocks.html", "/// html | script\nalert(1)\n///"),
+    "a tab set of pymdownx.tabbed": ("pymdownx.tabbed", '=== "Tab"\n\n    Text.'),
+}
+
+
+@pytest.mark.parametrize(("extension", "markdown"), SITE_EXTENSIONS.values(), ids=SITE_EXTENSIONS.keys())
+def test_what_a_sites_own_markdown_extensions_write_is_judged_too(extension, markdown):
+    found = judge_markdown(markdown, MarkdownRules([*DEFAULT_EXTENSIONS, extension]))
+    assert found is not None and found.rule == "unsafe_markup" and "not allowed" in found.reason
+
+
 EMBEDS_OUT_OF_PLACE = {
     "inside an attribute": r"<details title='\n{{ quiz(\"moments-check\") }}\n'><summary>s</summary></details>",
     "inside a sentence": r"See {{ quiz(\"moments-check\") }} for a check.",

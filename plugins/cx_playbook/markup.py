@@ -32,11 +32,12 @@ WIKILINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+))?\]\]")
 QUIZ_EMBED = re.compile(r"\{\{\s*quiz\(\s*[\"']([^\"'\n]*)[\"']\s*\)\s*\}\}")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
 # What any tag, attribute or address in the rendered HTML needs in the source: a tag, entity,
-# link, attribute list or fence character, an admonition or details marker, or a heading (whose
+# link, attribute list or fence character, an admonition, details, tab or block marker (the
+# '///' of pymdownx.blocks, which a site may add, can write any element), or a heading (whose
 # id comes from its text). A field with none of them renders to plain paragraphs, lists and
 # emphasis, so it is not rendered to be judged: most prose is like that, and rendering is slow.
 _MAY_MAKE_MARKUP = re.compile(r"[<&\[\]{}`~]")
-_MAY_MAKE_BLOCK = re.compile(r"^[ \t]*(?:[!?]{3}|#|[=-]+[ \t]*$)", re.M)
+_MAY_MAKE_BLOCK = re.compile(r"^[ \t]*(?:[!?=/]{3}|#|[=-]+[ \t]*$)", re.M)
 # Python-Markdown's inline patterns rescan unclosed brackets and tags, which grows with the square
 # of their number: past these counts a field is refused before it is rendered.
 # Code fences cost a highlighter each, so their markers are counted too.
