@@ -64,6 +64,8 @@ def test_the_final_keeps_its_version_while_nothing_about_it_changes(course_dir):
          "playbook/course.yaml:13:90: modules[0].readings[3]: reading 'techniques/moments-of-truth' is listed twice: already at modules[0].readings[1]"),
         ("quizzes: [moments-check]", "quizzes: [moments-check, moments-check]",
          "playbook/course.yaml:17:30: final_assessment.pool.quizzes[1]: quiz 'moments-check' is listed twice: already at final_assessment.pool.quizzes[0]"),
+        ("      - Put customers first in a decision.\n", "      - Put customers first in a decision.\n" + "      - Another aim.\n" * 3,
+         "playbook/course.yaml:9:7: modules[0].objectives: List should have at most 5 items after validation, not 6"),
         ("quizzes: [moments-check]", "quizzes: [moments-check]\n    tags: [outside-inn]",
          "playbook/course.yaml:18:12: final_assessment.pool.tags[0]: no entry carries the tag 'outside-inn' (did you mean 'outside-in'?)"),
     ],
