@@ -5,6 +5,7 @@ attacker would, and expects `cx-playbook validate` to name the place and the rea
 
 from __future__ import annotations
 
+import errno
 import html
 import os
 import re
@@ -285,6 +286,24 @@ def test_folders_pipes_and_broken_links_where_files_belong(playbook_dir):
         "playbook/techniques/waiting.yaml:1:1: not an entry file: entries are '<id>.yaml'",
         "playbook/tenets/loop.yaml:1:1: is a broken or looping symbolic link",
     ]
+
+
+def test_a_file_or_folder_that_cannot_be_read_is_a_problem_at_its_place(playbook_dir, monkeypatch):
+    """Permissions are simulated: the tests may run as root, whom no file refuses."""
+    unreadable = {playbook_dir / "tenets/customers-first.yaml", playbook_dir / "techniques"}
+
+    def refusing(method):
+        def refuse(path, *args, **kwargs):
+            if path in unreadable:
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return method(path, *args, **kwargs)
+        return refuse
+
+    monkeypatch.setattr(Path, "read_text", refusing(Path.read_text))
+    monkeypatch.setattr(Path, "iterdir", refusing(Path.iterdir))
+    found = problems(playbook_dir)
+    assert "playbook/techniques:1:1: cannot be read: Permission denied" in found
+    assert "playbook/tenets/customers-first.yaml:1:1: cannot be read: Permission denied" in found
 
 
 def test_quiz_file_text_is_refused_like_an_entrys(quizzes_dir):

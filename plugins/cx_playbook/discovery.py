@@ -99,7 +99,12 @@ def find_overlay(folder: Path, kinds: Sequence[type[Entry]], problems: list[Prob
 
 
 def _children(directory: Path, root: Path, problems: list[Problem]) -> Iterator[Path]:
-    for child in sorted(directory.iterdir()):
+    try:
+        children = sorted(directory.iterdir())
+    except OSError as error:
+        problems.append(Problem(display_path(directory), 1, 1, f"cannot be read: {error.strerror or error}"))
+        return
+    for child in children:
         if child.name.startswith("."):
             continue
         why = _escapes(child, root) if child.is_symlink() else None
