@@ -29,14 +29,14 @@ def test_a_final_passed_on_an_earlier_course_version_is_kept_labelled_and_still_
         page.evaluate("([key, value]) => localStorage.setItem(key, value)", [page.evaluate("cxProgress.KEY"), json.dumps(document)])
         page.reload(wait_until="networkidle")
         status = page.locator("tr", has_text="Final assessment").locator("td").nth(3)
-        assert status.inner_text() == "Passed (on an earlier version of the quiz)"
+        assert status.inner_text() == "Passed (on an earlier version of the final assessment)"
         assert page.locator("tr", has_text=module_quiz.title).locator("td").nth(3).inner_text() == "Passed"
         course = page.locator(".cx-progress-course")
         assert course.inner_text() == "Course: 1 of 1 module passed, final assessment passed. See your certificate."
         assert course.get_by_role("link", name="your certificate").get_attribute("href").endswith("course/certificate/")
 
         page.goto(url + "course/final/", wait_until="networkidle")
-        assert "earlier version" in page.locator(f'.cx-quiz[data-quiz="{final.id}"] .cx-best').inner_text()
+        assert "on an earlier version of the final assessment" in page.locator(f'.cx-quiz[data-quiz="{final.id}"] .cx-best').inner_text()
         page.goto(url + "course/certificate/", wait_until="networkidle")
         page.locator(".cx-cert [data-field='name']", has_text="Ada Lovelace").wait_for()
         assert "Version 1.1" in page.locator(".cx-cert").inner_text()
@@ -97,3 +97,36 @@ def reading_address(reading: str) -> str:
     if reading.endswith(".md"):
         return reading.removesuffix(".md").removesuffix("index") + ("/" if not reading.endswith("index.md") else "")
     return reading + "/"
+
+
+SECOND_MODULE = """\
+  - id: more
+    title: More moments
+    objectives:
+      - Find a Moment of Truth in a case.
+      - Say what the customer wanted there.
+      - Name what went wrong.
+    duration: 20
+    readings: [techniques/moments-of-truth, case-studies/easyjet-bums-on-seats]
+    quiz: moments-check
+"""
+
+
+def test_a_reading_shared_with_an_earlier_module_does_not_start_the_later_one(context, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    root = make_site(tmp_path / "project")
+    (root / "playbook/course.yaml").write_text(COURSE.replace("final_assessment:", SECOND_MODULE + "final_assessment:"), encoding="utf-8")
+    site = build_site(root)
+    page = context.new_page()
+    with serve(site) as url:
+
+        def statuses_after_reading(*pages: str) -> list[str]:
+            document = {"version": 2, "pages": {path: {"read": "2026-01-05T10:00:00.000Z"} for path in pages}, "quizzes": {}, "course": None}
+            page.evaluate("([key, value]) => localStorage.setItem(key, value)", [page.evaluate("cxProgress.KEY"), json.dumps(document)])
+            page.reload(wait_until="networkidle")
+            return page.locator("[data-cx-module-status]").all_inner_texts()
+
+        page.goto(url + "course/", wait_until="networkidle")
+        # Read for the first module, it says nothing yet of the second, which lists it again.
+        assert statuses_after_reading("techniques/moments-of-truth/") == ["In progress", "Not started"]
+        assert statuses_after_reading("case-studies/easyjet-bums-on-seats/") == ["Not started", "In progress"]

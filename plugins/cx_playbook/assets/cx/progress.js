@@ -237,9 +237,14 @@
   function courseState(doc) {
     var c = manifest().course;
     if (!c) return null;
+    // A reading an earlier module also lists does not start a later one: reading it there says
+    // nothing about this module.
+    var earlier = new Set();
     var modules = c.modules.map(function (m) {
       var top = best(doc, m.quiz);
-      var started = top || m.readings.some(function (url) { return doc.pages.has(pagePath(url)); });
+      var own = m.readings.filter(function (url) { return !earlier.has(url); });
+      m.readings.forEach(function (url) { earlier.add(url); });
+      var started = top || own.some(function (url) { return doc.pages.has(pagePath(url)); });
       var done = passed(doc, m.quiz);
       return { id: m.id, title: m.title, lang: m.lang, href: scope + m.url, quiz: m.quiz, best: top, passed: done, status: t(done ? "course.passed" : started ? "course.in_progress" : "course.not_started") };
     });
@@ -448,7 +453,7 @@
       var top = best(doc, quiz.id);
       if (!nextQuiz && !(top && top.passed)) nextQuiz = quiz;
       var status = !top ? t("progress.not_taken") : t(top.passed ? "progress.passed" : "progress.not_passed") +
-        (top.version && top.version !== quiz.version ? " " + t("progress.earlier_version") : "");
+        (top.version && top.version !== quiz.version ? " " + t(state && quiz.id === state.final.id ? "progress.earlier_final_version" : "progress.earlier_version") : "");
       return el("tr", {}, [
         el("td", {}, [el("a", { href: scope + quiz.url, text: quiz.title, lang: quiz.lang })]),
         el("td", { text: top ? percent(top.score) : t("progress.no_score") }),

@@ -450,7 +450,8 @@
   function showBest(quiz, summary, id) {
     var top = progress.best(progress.load(), id);
     if (!top) { summary.replaceChildren(); return; }
-    var earlier = top.version !== quiz.dataset.version ? " " + t("quiz.earlier_version") : "";
+    var final = quiz.parentElement.closest(".cx-final");
+    var earlier = top.version !== quiz.dataset.version ? " " + t(final ? "quiz.earlier_final_version" : "quiz.earlier_version") : "";
     var status = t(top.passed ? "quiz.best_passed" : "quiz.best_not_passed");
     summary.replaceChildren(el("p", { class: "cx-best", text: t("quiz.best", { score: progress.percent(top.score), status: status }) + earlier }));
   }
