@@ -255,6 +255,12 @@ HOSTILE_FILES = {
     "a body just under the limit of unclosed links": ("body: '" + "[a](" * 4_900 + "'\n", "more than 600 '[' characters"),
     "a body just under the limit of unclosed images": ("body: '" + "![x](" * 3_900 + "'\n", "more than 600 '[' characters"),
     "a body just under the limit of code fences": ("body: |\n" + "  ~~~\n" * 3_000, "more than 1000 '~' characters"),
+    # Python-Markdown recurses per level: these stopped the build with a RecursionError.
+    "a list nested 5,000 deep": ("body: '" + "- " * 5_000 + "x'\n", "nested more than 80 columns deep"),
+    "a numbered list nested 3,000 deep": ("body: '" + "1. " * 3_000 + "x'\n", "nested more than 80 columns deep"),
+    "3,000 definitions": ("body: |\n" + "  a\n  : b\n" * 3_000, "more than 200 definitions"),
+    # Each heading's id is made unique by trying suffixes one by one: 5,000 took seconds.
+    "5,000 headings": ("body: |\n" + "  a\n  -\n" * 5_000, "more than 200 headings"),
     "terminal escapes and line breaks in a key": ('"\\e[2J\\nplaybook/x.yaml:1:1: forged": 1\n', "unknown field '\\x1b[2J\\nplaybook"),
 }
 
@@ -272,6 +278,15 @@ def test_hostile_yaml_gives_a_problem_at_a_place(playbook_dir, text, expected):
     assert all(line.startswith("playbook/") for line in lines[:-1]), lines
     assert expected in result.stderr
     assert "\x1b" not in result.stderr, "a file's bytes reached the terminal raw"
+
+
+def test_a_text_too_deep_to_render_leaves_the_next_one_rendered_right():
+    """A RecursionError leaves Python-Markdown's parser half-way through a block: the next field
+    rendered with it came out wrong, or not at all."""
+    rules = MarkdownRules()
+    with pytest.raises(RecursionError):
+        rules.render("a\n: b\n" * 3_000)
+    assert rules.render("A paragraph.\n{: .note }") == '<p class="note">A paragraph.</p>'
 
 
 def test_folders_pipes_and_broken_links_where_files_belong(playbook_dir):

@@ -43,6 +43,15 @@ _MAY_MAKE_BLOCK = re.compile(r"^[ \t]*(?:[!?=/]{3}|#|[=-]+[ \t]*$)", re.M)
 # Code fences cost a highlighter each, so their markers are counted too.
 _MAX_OPENERS = {"<": 400, "[": 600, "(": 1000, "`": 1000, "~": 1000}
 _FEWEST_TOO_MANY = min(_MAX_OPENERS.values())
+# Python-Markdown parses nested blocks (lists, quotes, definitions) by recursion, and on its page a
+# field sits deeper still; it gives every heading a unique id by trying suffixes one by one. Past
+# these a field is refused before any engine renders it, since the build would fail or crawl.
+_BLOCK_PREFIX = re.compile(r"^(?:[ \t]|(?:[-+*>:]|\d{1,9}[.)])(?=[ \t]|$))+", re.M)
+_MAX_PREFIX = 80  # columns of indentation and list, quote or definition markers before a line's text
+_MAX_BLOCKS = {
+    "definitions": (re.compile(r"^[ \t]*:[ \t]", re.M), 200),
+    "headings": (re.compile(r"^ {0,3}(?:#{1,6}(?:[ \t]|$)|=+[ \t]*$|-+[ \t]*$)", re.M), 200),
+}
 
 # The allowlist: nh3's tags and attributes, and the harmless attributes Markdown extensions add.
 _GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir"}
@@ -177,11 +186,18 @@ class MarkdownRules:
     """The site's Markdown (its extensions and their settings), rendering one field at a time."""
 
     def __init__(self, extensions: Sequence[Any] = DEFAULT_EXTENSIONS, configs: Mapping[str, Mapping[str, Any]] = DEFAULT_CONFIGS):
-        self._markdown = markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs))
+        self._new = lambda: markdown.Markdown(extensions=list(extensions), extension_configs=dict(configs))
+        self._markdown = self._new()
 
     def render(self, text: str) -> str:
+        """``text`` as HTML; RecursionError when it nests too deeply for Python-Markdown."""
         self._markdown.reset()
-        return self._markdown.convert(text)
+        try:
+            return self._markdown.convert(text)
+        except RecursionError:
+            # The parser is left half-way through a block, which garbles the next text it renders.
+            self._markdown = self._new()
+            raise
 
     def definitions(self) -> list[str]:
         """What the text rendered last defined for the whole page it is part of: reference
@@ -222,6 +238,9 @@ def judge_markdown(
     text: str, rules: MarkdownRules | None = None, references: frozenset[str] | None = None, quizzes: frozenset[str] | None = None
 ) -> Finding | None:
     """The first reason ``text`` may not go on the site, or None when it may."""
+    nested = _too_deep(text)
+    if nested is not None:
+        return nested
     if not _MAY_MAKE_MARKUP.search(text) and not _MAY_MAKE_BLOCK.search(text):
         return None  # plain prose: no link, quiz, fence or markup of any kind (see _MAY_MAKE_MARKUP)
     for opener, most in _MAX_OPENERS.items() if len(text) > _FEWEST_TOO_MANY else ():
@@ -253,7 +272,10 @@ def judge_markdown(
     resolved = resolve_wikilinks(text, lambda ref: (ref, f"{ref}.md"), "")
     if "quiz(" in resolved:
         resolved = outside_code(QUIZ_EMBED, lambda embed: _EMBED_STAND_IN, resolved)
-    html = rules.render(resolved)
+    try:
+        html = rules.render(resolved)
+    except RecursionError:
+        return Finding("too_complex", "nested too deeply to render: split it into smaller fields or entries")
     if "<!" in html or "<?" in html:
         return Finding("unsafe_markup", f"HTML comments and declarations are not allowed: {_UNSAFE}", _line_of(text, "<!"))
     cleaned = sanitise(html)
@@ -338,6 +360,20 @@ class _LooseText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.in_code:
             self.text += data + "\n"
+
+
+def _too_deep(text: str) -> Finding | None:
+    """A line nested too deeply, or too many definitions or headings, for the page to render."""
+    if len(text) > _MAX_PREFIX:
+        for prefix in _BLOCK_PREFIX.finditer(text):
+            if prefix.end() - prefix.start() > _MAX_PREFIX:
+                return Finding(
+                    "too_complex", f"a line nested more than {_MAX_PREFIX} columns deep in lists, quotes or indentation: flatten it", _line_of(text, prefix.group(0))
+                )
+    for what, (pattern, most) in _MAX_BLOCKS.items() if len(text) > min(most for _, most in _MAX_BLOCKS.values()) else ():
+        if len(pattern.findall(text)) > most:
+            return Finding("too_complex", f"more than {most} {what} in one field: split it into smaller fields or entries")
+    return None
 
 
 def _shorten(fragment: str, most: int = 80) -> str:
