@@ -115,6 +115,7 @@ def test_what_a_sites_own_markdown_extensions_write_is_judged_too(extension, mar
 EMBEDS_OUT_OF_PLACE = {
     "inside an attribute": r"<details title='\n{{ quiz(\"moments-check\") }}\n'><summary>s</summary></details>",
     "inside a sentence": r"See {{ quiz(\"moments-check\") }} for a check.",
+    "indented into an admonition": r"!!! note\n\n    {{ quiz(\"moments-check\") }}",
 }
 
 
@@ -122,7 +123,7 @@ EMBEDS_OUT_OF_PLACE = {
 def test_a_quiz_embed_stands_on_a_line_of_its_own(quizzes_dir, markdown):
     """The quiz's own markup, with its answer key, would break out of an attribute it landed in."""
     [problem] = with_body(quizzes_dir.parent / "playbook", markdown, quizzes_dir)
-    assert problem.startswith(f"playbook/{PRINCIPLE}:") and 'body: a {{ quiz("…") }} embed must stand on a line of its own' in problem
+    assert problem.startswith(f"playbook/{PRINCIPLE}:") and 'body: a {{ quiz("…") }} embed must stand at the start of a line of its own' in problem
 
 
 def test_a_quiz_embed_on_a_line_of_its_own_is_accepted(quizzes_dir):

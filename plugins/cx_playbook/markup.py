@@ -310,12 +310,19 @@ def _page_wide(text: str, rules: MarkdownRules) -> Finding | None:
 _EMBED_STAND_IN = "cxquizembedstandin"
 
 
+# An embed indented into a list item or an admonition: only its first line would be indented there.
+_INDENTED_EMBED = re.compile(r"^[ \t]+\{\{\s*quiz\(", re.M)
+
+
 def _embed_out_of_place(text: str, html: str) -> Finding | None:
-    """A quiz embed that is not a paragraph of its own: inside an attribute or beside other text,
-    the quiz's markup would break out of where it stands."""
-    if html.count(_EMBED_STAND_IN) == html.count(f"<p>{_EMBED_STAND_IN}</p>"):
+    """A quiz embed that is not a paragraph of its own at the start of a line: inside an attribute
+    or beside other text, the quiz's markup would break out of where it stands."""
+    if html.count(_EMBED_STAND_IN) == html.count(f"<p>{_EMBED_STAND_IN}</p>") and not _INDENTED_EMBED.search(without_code(text)):
         return None
-    return Finding("quiz_embed_placement", 'a {{ quiz("…") }} embed must stand on a line of its own, outside any HTML: the quiz is a block of the page', _line_of(text, "quiz("))
+    return Finding(
+        "quiz_embed_placement", 'a {{ quiz("…") }} embed must stand at the start of a line of its own, outside any HTML: the quiz is a block of the page',
+        _line_of(text, "quiz("),
+    )
 
 
 # A '<' left as text by the field could start a tag with what follows it on the page. An author's
