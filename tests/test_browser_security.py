@@ -78,7 +78,8 @@ HOSTILE_BUT_ACCEPTED = [
      "  - 'Code is shown, never run: `<img src=x onerror=alert(1)>` and [a link](https://example.org \"Say &quot;hi&quot; & bye\")'"),
     ("glossary.yaml", "definition: The result the customer wants.", "definition: 'Profit & loss, \"P&L\", x > y'"),
     ("case-studies/easyjet-bums-on-seats.yaml", "organisation: Easyjet", "organisation: '!!! danger \"x\"'"),
-    ("sources.yaml", "  year: 2020", "  year: 2020\n  url: https://example.org/a_(b)?q=[x]"),
+    # A valid address whose brackets, once in a Markdown link, would end it and start another.
+    ("sources.yaml", "  year: 2020", "  year: 2020\n  url: https://example.org/a_(b)?q=[x]/)[y](javascript:alert(1))"),
 ]
 
 
@@ -91,9 +92,15 @@ SPLIT_ACROSS_FIELDS = (
 # A quiz and a question named like a property every JavaScript object has.
 CONSTRUCTOR_QUIZ = QUIZ.replace("title: Moments of Truth check", "title: The constructor quiz").replace("id: pick-one", "id: constructor")
 # What the page must never hold, whatever a tooltip or a script made of the content.
-UNSAFE_IN_THE_PAGE = """() => Array.from(document.querySelectorAll("*")).flatMap(element => Array.from(element.attributes)
-    .filter(attribute => attribute.name.startsWith("on") || (attribute.name === "title" && attribute.value.includes("<")))
-    .map(attribute => element.tagName + " " + attribute.name + "=" + attribute.value.slice(0, 60)))"""
+UNSAFE_IN_THE_PAGE = """() => [
+    ...Array.from(document.querySelectorAll("*")).flatMap(element => Array.from(element.attributes)
+        .filter(attribute => attribute.name.startsWith("on") || (attribute.name === "title" && attribute.value.includes("<")))
+        .map(attribute => element.tagName + " " + attribute.name + "=" + attribute.value.slice(0, 60))),
+    ...Array.from(document.querySelectorAll("a[href]")).filter(link => !["http:", "https:", "mailto:"].includes(link.protocol))
+        .map(link => "A href=" + link.getAttribute("href")),
+    ...Array.from(document.querySelectorAll("[src]")).filter(element => new URL(element.src, location.href).origin !== location.origin)
+        .map(element => element.tagName + " src=" + element.getAttribute("src")),
+]"""
 
 
 @pytest.fixture(scope="module")
