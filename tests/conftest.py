@@ -1,4 +1,8 @@
-"""Fixtures: the small playbook in a temporary folder, the real site built once, a real Chromium."""
+"""Fixtures: the small playbook in a temporary folder, the real site built once, a real Chromium.
+
+The real site takes seconds of CPU to build, and the suite runs on every core (pytest-xdist):
+what several tests on several workers read is built once for the whole run (``made_once``), and
+each worker serves it itself."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import CHROMIUM, IN_CI, QUIZ, ROOT, serve, write_playbook
+from helpers import CHROMIUM, IN_CI, QUIZ, ROOT, guide_block, loopback_address, made_once, serve, write_playbook
 
 
 @pytest.fixture
@@ -28,25 +32,56 @@ def real_playbook_copy(tmp_path, monkeypatch) -> Path:
     return Path(shutil.copytree(ROOT / "playbook", tmp_path / "playbook"))
 
 
+def built_for(port: int) -> str:
+    """The address (site_url) a shared site is built for: its port is every worker's."""
+    return f"http://127.0.0.1:{port}/"
+
+
+def build_real_site(out: Path, port: int, *arguments: str, cwd: Path = ROOT) -> None:
+    """The real playbook built strictly, for the address the workers serve it from (site_url),
+    as a host builds it: so that instant navigation and the 404 page work."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", *arguments, "--site-dir", str(out)],
+        cwd=cwd, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "SITE_URL": built_for(port), "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.fixture(scope="session")
 def site_host(tmp_path_factory):
-    """A loopback static host for the real site, started first: the build needs its address."""
-    root = tmp_path_factory.mktemp("site")
-    with serve(root) as url:
-        yield root, url
+    """The real site, built once for the run, the address this worker serves it from and the
+    address it was built for."""
+    host, port = loopback_address(tmp_path_factory, "site")
+    site = made_once(tmp_path_factory, "site", lambda out: build_real_site(out, port))
+    with serve(site, host=host, port=port) as url:
+        yield site, url, built_for(port)
 
 
 @pytest.fixture(scope="session")
 def built_site(site_host) -> Path:
-    """The real playbook built strictly once per test run, for the address it is served from
-    (site_url), as a host builds it: so that instant navigation and the 404 page work."""
-    out, url = site_host
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(out)],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+    return site_host[0]
+
+
+def _german_copy(out: Path, port: int) -> None:
+    root = out.parent / "de-project"
+    shutil.rmtree(root, ignore_errors=True)
+    for folder in ("docs", "playbook", "quizzes"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "mkdocs.de.yml").write_text(guide_block("yaml", "# mkdocs.de.yml"), encoding="utf-8")
+    build_real_site(out, port, "-f", "mkdocs.de.yml", cwd=root)
+
+
+@pytest.fixture(scope="session")
+def german_site(tmp_path_factory):
+    """The real playbook built as an organisation builds a German copy, from the hosting guide:
+    a second configuration that inherits the first and changes the language and the navigation's
+    titles. Yields the built site and the address it is served from."""
+    host, port = loopback_address(tmp_path_factory, "de")
+    site = made_once(tmp_path_factory, "de", lambda out: _german_copy(out, port))
+    with serve(site, host=host, port=port) as url:
+        yield site, url
 
 
 @pytest.fixture
@@ -59,8 +94,15 @@ def quizzes_dir(playbook_dir) -> Path:
 
 
 @pytest.fixture(scope="session")
-def base_url(site_host, built_site):
+def base_url(site_host):
     return site_host[1]
+
+
+@pytest.fixture(scope="session")
+def site_url(site_host):
+    """The address the real site was built for (its site_url), which another build of it for
+    comparison must use too."""
+    return site_host[2]
 
 
 @pytest.fixture(scope="session")

@@ -9,11 +9,15 @@ import functools
 import http.server
 import json
 import os
+import re
+import shutil
+import socket
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from filelock import FileLock
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -223,6 +227,14 @@ def make_site(root: Path, settings: str = "") -> Path:
     return root
 
 
+def guide_block(language: str, first_line: str) -> str:
+    """The hosting guide's code block that starts with ``first_line``: tested as a reader copies it."""
+    guide = (ROOT / "docs/hosting.md").read_text(encoding="utf-8")
+    found = re.search(rf"```{language}\n({re.escape(first_line)}.*?)```", guide, re.S)
+    assert found, first_line
+    return found.group(1)
+
+
 def manifest_of(site: Path) -> dict:
     """The manifest a built or generated site's script starts with (its first line)."""
     first_line = (site / "assets/cx/cx.js").read_text(encoding="utf-8").split("\n", 1)[0]
@@ -258,15 +270,54 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] = StaticHost) -> Iterator[str]:
-    """Serve ``directory`` on a free loopback port for as long as the block runs; yields its URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+def serve(directory: Path, handler: type[http.server.SimpleHTTPRequestHandler] = StaticHost, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``directory`` on a loopback port (a free one unless named) for as long as the block
+    runs; yields its URL."""
+    server = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://{host}:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+# pytest-xdist names each worker (gw0, gw1, ...); a run without workers has none.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _shared(tmp_path_factory) -> Path:
+    """The folder every worker of this run shares: the run's own temporary folder."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if WORKER else base
+
+
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder ``name``, made by ``make`` once for the whole run, whichever worker asks first."""
+    shared = _shared(tmp_path_factory)
+    folder, made = shared / name, shared / f"{name}.made"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not made.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            make(folder)
+            made.touch()
+    return folder
+
+
+def loopback_address(tmp_path_factory, name: str) -> tuple[str, int]:
+    """Where this worker serves the shared site ``name``: each worker on a loopback address of
+    its own, all on one port. A site is built for one address (site_url), and Material's instant
+    navigation takes the host from the page it is on but keeps site_url's port."""
+    shared = _shared(tmp_path_factory)
+    with FileLock(str(shared / f"{name}.port.lock")):
+        recorded = shared / f"{name}.port"
+        if not recorded.exists():
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                recorded.write_text(str(probe.getsockname()[1]), encoding="utf-8")
+        port = int(recorded.read_text(encoding="utf-8"))
+    worker = int(WORKER.removeprefix("gw")) + 1 if WORKER else 0
+    return f"127.0.0.{worker + 1}", port
 
 
 COURSE = """\

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
 
-from test_browser_quiz import PLAYBOOK, QUIZ_ID
+from test_browser_quiz import PLAYBOOK, QUIZ_ID, settled
 
 # Each kind's first entry in reading order, by kind (an entry's ref is "kind/id").
 FIRST_ENTRIES: dict[str, str] = {}
@@ -39,6 +39,7 @@ def described(violations: list[dict]) -> list[str]:
 @pytest.mark.parametrize("path", PAGES)
 def test_no_accessibility_violation_of_any_impact(page, base_url, path):
     page.goto(base_url + path, wait_until="networkidle")
+    settled(page)
     assert described(Axe().run(page).response["violations"]) == []
 
 

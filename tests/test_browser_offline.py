@@ -17,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, made_once
 from test_browser_course import COURSE, FINAL, PLAYBOOK, code, stored, take
 from test_browser_quiz import press
 
@@ -27,14 +27,16 @@ ITEM = ".md-search-result__list > .md-search-result__item"
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory) -> Path:
     # A folder name with a space, as a downloaded copy often has: addresses are percent-encoded.
-    out = tmp_path_factory.mktemp("offline") / "CX playbook"
+    return made_once(tmp_path_factory, "CX playbook", _build_offline)
+
+
+def _build_offline(out: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--no-directory-urls", "--site-dir", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
         env={**os.environ, "OFFLINE": "true", "SITE_URL": "", "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr
-    return out
 
 
 def address(site: Path, page: str) -> str:

@@ -241,8 +241,11 @@ def test_printed_quiz_shows_questions_not_controls(tab):
 
 
 def settled(page) -> None:
-    """Wait for transitions to end: axe measures contrast mid-fade (Material's "Back to top" fades in)."""
+    """Wait for transitions to end: axe measures contrast mid-fade (Material's "Back to top" fades
+    in). And for Material to have made each code block that scrolls sideways focusable, which it
+    does once a resize observer has measured it: on a busy machine, after the page is idle."""
     page.evaluate("Promise.all(document.getAnimations().filter(a => a.effect.getComputedTiming().endTime !== Infinity).map(a => a.finished.catch(() => null)))")
+    page.wait_for_function("() => [...document.querySelectorAll('pre > code')].every(code => code.scrollWidth <= code.clientWidth || code.tabIndex === 0)")
 
 
 def violations(page) -> list[str]:

@@ -21,8 +21,8 @@ from cx_playbook.playbook import FINAL_QUIZ_ID
 from cx_playbook.rendering import marked_language
 from helpers import build_site, edit, manifest_of
 from test_browser_quiz import violations
-from test_i18n import (  # noqa: F401  (german_site is a fixture, used by name)
-    CONTENT, ENGLISH, GERMAN, MODULE, PLAYBOOK, _fragments, attempt, build_fails, complete_progress, course_site, german_site, with_progress,
+from test_i18n import (
+    CONTENT, ENGLISH, GERMAN, MODULE, PLAYBOOK, _fragments, attempt, build_fails, complete_progress, course_site, with_progress,
 )
 
 assert PLAYBOOK.course is not None

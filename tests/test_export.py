@@ -14,7 +14,7 @@ import pytest
 from cx_playbook.cli import main
 from cx_playbook.markup import WIKILINK
 from cx_playbook.validation import load_playbook
-from helpers import COURSE, ROOT, edit, make_site
+from helpers import COURSE, ROOT, edit, made_once, make_site
 
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
@@ -139,10 +139,14 @@ def test_qti_prompts_are_escaped_and_entry_links_become_their_titles(quizzes_dir
     assert prompt.find(f".//{QTI}b") is not None
 
 
+def _export_scorm(folder: Path) -> None:
+    folder.mkdir()
+    assert main(["export", "scorm", str(folder / "course.zip"), str(ROOT / "playbook"), "--config", str(ROOT / "mkdocs.yml")]) == 0
+
+
 @pytest.fixture(scope="module")
 def scorm(tmp_path_factory) -> zipfile.ZipFile:
-    out = tmp_path_factory.mktemp("scorm") / "course.zip"
-    assert main(["export", "scorm", str(out), str(ROOT / "playbook"), "--config", str(ROOT / "mkdocs.yml")]) == 0
+    out = made_once(tmp_path_factory, "scorm", _export_scorm) / "course.zip"
     with zipfile.ZipFile(out) as package:
         yield package
 

@@ -14,7 +14,6 @@ import html.parser
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,7 +26,7 @@ from cx_playbook.errors import ContentError
 from cx_playbook.messages import PLURAL_FORMS, load_catalogue, model_messages, placeholders, shipped_languages
 from cx_playbook.playbook import FINAL_QUIZ_ID
 from cx_playbook.validation import load_playbook
-from helpers import COURSE, ROOT, build_site, dedent, edit, make_site, manifest_of, serve
+from helpers import COURSE, ROOT, build_site, dedent, edit, guide_block, make_site, manifest_of, serve
 
 MESSAGES = ROOT / "plugins/cx_playbook/messages"
 ENGLISH = {**yaml.safe_load((MESSAGES / "en.yaml").read_text(encoding="utf-8")), **model_messages()}
@@ -330,37 +329,6 @@ def test_a_logo_the_certificate_cannot_carry_is_refused_with_the_reason(tmp_path
 
 # --- The real site in German ------------------------------------------------------------------
 
-HOSTING_GUIDE = (ROOT / "docs/hosting.md").read_text(encoding="utf-8")
-
-
-def guide_block(language: str, first_line: str) -> str:
-    """The hosting guide's code block that starts with ``first_line``: tested as a reader copies it."""
-    found = re.search(rf"```{language}\n({re.escape(first_line)}.*?)```", HOSTING_GUIDE, re.S)
-    assert found, first_line
-    return found.group(1)
-
-
-GERMAN_SITE = guide_block("yaml", "# mkdocs.de.yml")
-
-
-@pytest.fixture(scope="module")
-def german_site(tmp_path_factory):
-    """The real playbook built as an organisation builds a German copy: a second configuration
-    that inherits the first and changes the language and the navigation's titles."""
-    root = tmp_path_factory.mktemp("de")
-    for folder in ("docs", "playbook", "quizzes"):
-        shutil.copytree(ROOT / folder, root / folder)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    (root / "mkdocs.de.yml").write_text(GERMAN_SITE, encoding="utf-8")
-    site = root / "site"
-    site.mkdir()
-    with serve(site) as url:
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", "mkdocs.de.yml", "--site-dir", str(site)],
-            cwd=root, capture_output=True, text=True, timeout=600, env={**os.environ, "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"},
-        )
-        assert result.returncode == 0, result.stderr
-        yield site, url
 
 
 def _literal_words(text: str) -> list[str]:

@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort
 from cx_playbook.cli import main
 from cx_playbook.errors import ContentError
 from cx_playbook.validation import load_playbook
-from helpers import COURSE, ENTRIES, QUIZ, ROOT, build_site, dedent, edit, make_site, manifest_of
+from helpers import COURSE, ENTRIES, QUIZ, ROOT, build_site, dedent, edit, made_once, make_site, manifest_of
 
 ACME = ROOT / "examples/acme-overlay"
 EXCLUDED = "techniques/walk-in-the-customers-shoes"
@@ -340,16 +340,18 @@ def test_a_broken_overlay_stops_the_build_with_its_problems_and_writes_no_site(t
 # --- The Acme example, built ----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def acme_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("acme-site")
+def _build_acme(out: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(ACME / "mkdocs.yml"), "--site-dir", str(out)],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
         env={**{name: value for name, value in os.environ.items() if name not in ("SITE_URL", "OFFLINE")}, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr
-    return out
+
+
+@pytest.fixture(scope="module")
+def acme_site(tmp_path_factory) -> Path:
+    return made_once(tmp_path_factory, "acme-site", _build_acme)
 
 
 @pytest.fixture(scope="module")

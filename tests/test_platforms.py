@@ -90,10 +90,10 @@ def site_differences(first: Path, second: Path, names: tuple[str, str] = ("MkDoc
     return problems
 
 
-def test_properdocs_builds_the_same_site_as_mkdocs(built_site, base_url, tmp_path):
+def test_properdocs_builds_the_same_site_as_mkdocs(built_site, site_url, tmp_path):
     out = tmp_path / "properdocs-site"
     # As a host would run it; -f names mkdocs.yml, which ProperDocs reads under that name too.
-    result = run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(out)], ROOT, SITE_URL=base_url)
+    result = run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(out)], ROOT, SITE_URL=site_url)
     assert result.returncode == 0, result.stderr
     # A clean build prints its summary and nothing else, as under MkDocs.
     summary = ("cx-playbook: ", "Cleaning site directory", "Building documentation to directory", "Documentation built in")
@@ -133,7 +133,7 @@ def generate(out: Path, *options: str, cwd: Path = ROOT) -> subprocess.Completed
     return run([sys.executable, "-m", "cx_playbook.cli", "generate", str(out), *options], cwd)
 
 
-def test_generated_with_plain_material_the_site_is_the_plugins_page_for_page(built_site, base_url, tmp_path):
+def test_generated_with_plain_material_the_site_is_the_plugins_page_for_page(built_site, site_url, tmp_path):
     """What the plugin does as MkDocs reads each page, generate has already done: built without
     the plugin, every page's title, main text, links, navigation and scripts are the same, and
     so is the manifest progress is counted against."""
@@ -141,7 +141,7 @@ def test_generated_with_plain_material_the_site_is_the_plugins_page_for_page(bui
     result = generate(out, "--engine", "mkdocs")
     assert result.returncode == 0, result.stderr
     assert "- cx-playbook" not in (out / "mkdocs.yml").read_text(encoding="utf-8")
-    built = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], out, SITE_URL=base_url)
+    built = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], out, SITE_URL=site_url)
     assert built.returncode == 0, built.stderr
     problems = site_differences(built_site, out / "site", ("the plugin", "plain Material"))
     # What only the plugin does after a page is written: the policy on each page and for hosts,
