@@ -67,6 +67,24 @@ def test_an_injected_inline_handler_and_script_are_blocked(watched, base_url):
     assert any(v.startswith("script-src") for v in violations(watched))
 
 
+def test_a_script_in_a_pages_own_text_is_not_named_by_its_policy(watched, tmp_path, monkeypatch):
+    # Should one ever get past validation (a hand-written page holds raw HTML), the policy names
+    # only the theme's inline scripts, not the page's, so the browser refuses it.
+    monkeypatch.chdir(tmp_path)
+    root = make_site(tmp_path / "project")
+    (root / "docs/notes.md").write_text("# Notes\n\n<script>window.__ran = 1</script>\n\nSome notes.\n", encoding="utf-8")
+    site = build_site(root)
+    with serve(site) as url:
+        watched.goto(url + "notes/", wait_until="networkidle")
+        assert watched.locator("article script").count() == 1  # it is on the page
+        assert watched.evaluate("window.__ran") is None  # and did not run
+        assert any(v.startswith("script-src") for v in violations(watched))
+        # The theme's own inline scripts still run: Material's search and palette work.
+        watched.keyboard.press("/")
+        watched.keyboard.type("Moments")
+        watched.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+
+
 # --- Hostile content that validation accepts, because it is escaped for where it lands --------
 
 HOSTILE_BUT_ACCEPTED = [

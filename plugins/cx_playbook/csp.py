@@ -42,11 +42,13 @@ def policy(hashes: Iterable[str] = ()) -> str:
     return "; ".join(f"{name} {value} {extra}".rstrip() if name == "script-src" else f"{name} {value}" for name, value in _DIRECTIVES)
 
 
-def with_policy(html: str) -> tuple[str, list[str]]:
+def with_policy(html: str, content: str = "") -> tuple[str, list[str]]:
     """``html`` with its policy as the first thing in <head>, and the hashes the policy names.
 
+    Only the theme's own inline scripts are named: ``content``, the page's own text as rendered
+    from its Markdown, is left out, so that a script that reached it is refused, not hashed.
     A policy in a <meta> tag governs only what comes after it, so it goes before any script."""
-    hashes = inline_script_hashes(html)
+    hashes = inline_script_hashes(html.replace(content, "") if content else html)
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes)}">'
     match = _HEAD_START.search(html)
     if match is None:

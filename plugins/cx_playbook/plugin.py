@@ -205,7 +205,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if not self.config.content_security_policy:
             return output
-        output, hashes = csp.with_policy(output)
+        output, hashes = csp.with_policy(output, content=page.content or "")
         self.script_hashes.update(hashes)
         return output
 
