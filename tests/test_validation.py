@@ -125,6 +125,17 @@ def test_file_names_must_be_kebab_case_ids(playbook_dir):
     assert "playbook/techniques/Moments_Of_Truth.yaml:1:1: file name 'Moments_Of_Truth' is not a kebab-case id (try 'moments-of-truth.yaml')" in found
 
 
+def test_an_id_or_reference_written_otherwise_is_told_in_words_not_as_a_pattern(playbook_dir):
+    entry = playbook_dir / "principles/customer-defines-value.yaml"
+    edit(entry, "tags: [outside-in]", "tags: [Outside_In]")
+    edit(entry, "related: [tenets/customers-first]", "related: [Customers first]")
+    assert problems(playbook_dir) == [
+        "playbook/principles/customer-defines-value.yaml:9:8: tags[0]: 'Outside_In' is not a kebab-case id (try 'outside-in')",
+        "playbook/principles/customer-defines-value.yaml:10:11: related[0]: 'Customers first' is not a reference to an entry:"
+        " write its kind's folder and its id, such as 'techniques/moments-of-truth'",
+    ]
+
+
 def test_unknown_kind_directory_and_yml_files_are_reported(playbook_dir):
     (playbook_dir / "technique").mkdir()
     (playbook_dir / "tenets/customers-first.yaml").rename(playbook_dir / "tenets/customers-first.yml")

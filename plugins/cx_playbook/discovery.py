@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import Problem, did_you_mean, display_path
 from .course import COURSE_FILE
-from .models import ID_PATTERN, SOURCES_FILE, Entry
+from .models import ID_PATTERN, SOURCES_FILE, Entry, kebab_case
 from .overlays import OVERLAY_FILE
 
 GLOSSARY_FILE = "glossary.yaml"
@@ -123,7 +123,6 @@ def yaml_files(directory: Path, root: Path, problems: list[Problem]) -> Iterator
         elif path.stem in RESERVED_IDS:
             problems.append(Problem(display_path(path), 1, 1, f"'{path.stem}' is reserved for the folder's index page: choose another id"))
         elif not _ID.match(path.stem):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "an-id"
-            problems.append(Problem(display_path(path), 1, 1, f"file name '{path.stem}' is not a kebab-case id (try '{suggestion}.yaml')"))
+            problems.append(Problem(display_path(path), 1, 1, f"file name '{path.stem}' is not a kebab-case id (try '{kebab_case(path.stem)}.yaml')"))
         else:
             yield path

@@ -9,6 +9,7 @@ its template and its documentation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, ClassVar
 
@@ -20,6 +21,13 @@ from .markup import judge_markdown
 from .text import Markdown, PlainText, Summary, WebAddress
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+
+
+def kebab_case(text: str) -> str:
+    """The kebab-case id nearest to ``text``, to suggest where an id is written otherwise."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "an-id"
+
+
 Id = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$")]
 SOURCES_FILE = "sources.yaml"
 

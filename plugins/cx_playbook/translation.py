@@ -7,13 +7,14 @@ the YAML, and the field they probably meant.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, did_you_mean
 from .loading import Document
+from .models import ID_PATTERN, kebab_case
 
 
 def problems(document: Document, error: ValidationError, model: type[BaseModel], tagged: Mapping[str, type[BaseModel]] = {}) -> Iterable[Problem]:
@@ -44,8 +45,17 @@ def problems(document: Document, error: ValidationError, model: type[BaseModel],
             tag = context.get("tag", "")
             message = f"unknown question type '{tag}'{did_you_mean(str(tag), tagged)}" if tag else "missing required field 'type'"
             yield document.problem((*loc, "type"), f"{where(loc)}.type: {message}; expected one of {', '.join(tagged)}")
+        elif detail["type"] == "string_pattern_mismatch" and context.get("pattern") in _PATTERNS_IN_WORDS:
+            yield document.problem(loc, f"{where(loc)}: {_PATTERNS_IN_WORDS[context['pattern']](str(detail['input']))}")
         else:
             yield document.problem(loc, f"{where(loc)}: {detail['msg']}", context.get("line"))
+
+
+# The patterns authors meet most, said in words: Pydantic would quote the regular expression.
+_PATTERNS_IN_WORDS: dict[str, Callable[[str], str]] = {
+    rf"^{ID_PATTERN}$": lambda value: f"'{value}' is not a kebab-case id (try '{kebab_case(value)}')",
+    rf"^[a-z0-9-]+/{ID_PATTERN}$": lambda value: f"'{value}' is not a reference to an entry: write its kind's folder and its id, such as 'techniques/moments-of-truth'",
+}
 
 
 def where(loc: tuple) -> str:
