@@ -125,6 +125,12 @@ def test_file_names_must_be_kebab_case_ids(playbook_dir):
     assert "playbook/techniques/Moments_Of_Truth.yaml:1:1: file name 'Moments_Of_Truth' is not a kebab-case id (try 'moments-of-truth.yaml')" in found
 
 
+def test_a_field_missing_inside_a_list_says_which_item_lacks_it(playbook_dir, quizzes_dir):
+    edit(quizzes_dir / "moments-check.yaml", "    explanation: It is an interaction with a customer.\n", "")
+    [problem] = problems(playbook_dir)
+    assert problem.endswith(": questions[0]: missing required field 'explanation'")
+
+
 def test_an_id_or_reference_written_otherwise_is_told_in_words_not_as_a_pattern(playbook_dir):
     entry = playbook_dir / "principles/customer-defines-value.yaml"
     edit(entry, "tags: [outside-in]", "tags: [Outside_In]")

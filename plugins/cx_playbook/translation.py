@@ -40,7 +40,9 @@ def problems(document: Document, error: ValidationError, model: type[BaseModel],
             yield _unknown_field(document, loc, _fields_at(model, detail["tagged"], tagged))
         elif detail["type"] == "missing":
             if loc not in meant:
-                yield document.problem(loc[:-1], f"missing required field '{loc[-1]}'")
+                # Inside a list, the line alone does not say which item: name it as the author would.
+                inside = f"{where(loc[:-1])}: " if loc[:-1] else ""
+                yield document.problem(loc[:-1], f"{inside}missing required field '{loc[-1]}'")
         elif detail["type"] in ("union_tag_invalid", "union_tag_not_found"):
             tag = context.get("tag", "")
             message = f"unknown question type '{tag}'{did_you_mean(str(tag), tagged)}" if tag else "missing required field 'type'"
