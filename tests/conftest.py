@@ -2,7 +2,11 @@
 
 The real site takes seconds of CPU to build, and the suite runs on every core (pytest-xdist):
 what several tests on several workers read is built once for the whole run (``made_once``), and
-each worker serves it itself."""
+each worker serves it itself.
+
+Every page load also has Material build its search index, about a quarter of the browser's work
+for the load. Tests that do not search get an index with no documents instead; a test that
+searches says so with ``@pytest.mark.search`` and gets the site's own."""
 
 from __future__ import annotations
 
@@ -105,6 +109,40 @@ def site_url(site_host):
     return site_host[2]
 
 
+# Whether the test now running searches (read when a browser context is made).
+_SEARCHING = {"now": False}
+
+
+@pytest.fixture(autouse=True)
+def _real_search_index_when_searching(request):
+    _SEARCHING["now"] = request.node.get_closest_marker("search") is not None
+
+
+def _without_search_documents(route) -> None:
+    response = route.fetch()
+    try:
+        index = response.json()
+    except ValueError:  # not an index of the site's (a test serving its own): as it is
+        route.fulfill(response=response)
+        return
+    route.fulfill(response=response, json={"config": index.get("config", {}), "docs": []})
+
+
+def _contexts_that_skip_search(launched):
+    """``launched``, whose new contexts serve a search index without documents to a test that
+    does not search."""
+    new_context = launched.new_context
+
+    def context_for_this_test(*args, **kwargs):
+        made = new_context(*args, **kwargs)
+        if not _SEARCHING["now"]:
+            made.route("**/search/search_index.json", _without_search_documents)
+        return made
+
+    launched.new_context = context_for_this_test
+    return launched
+
+
 @pytest.fixture(scope="session")
 def browser():
     executable = CHROMIUM if CHROMIUM.exists() else shutil.which("chromium")
@@ -119,15 +157,33 @@ def browser():
             executable_path=str(executable),
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
-        yield launched
+        yield _contexts_that_skip_search(launched)
         launched.close()
 
 
+@pytest.fixture(scope="session")
+def _palette_pages(browser):
+    """One page per palette for the whole run: opening a page costs Chromium about a second of
+    work, and these tests only read what they load."""
+    pages: dict = {}
+    yield pages
+    for page in pages.values():
+        page.context.close()
+
+
 @pytest.fixture(params=["light", "dark"])
-def page(request, browser):
-    context = browser.new_context(color_scheme=request.param)
-    yield context.new_page()
-    context.close()
+def page(request, browser, _palette_pages):
+    """A page in the light or the dark palette, with nothing stored and nothing listening."""
+    if request.param not in _palette_pages:
+        _palette_pages[request.param] = browser.new_context(color_scheme=request.param).new_page()
+    page = _palette_pages[request.param]
+    page.context.unroute_all()
+    if not _SEARCHING["now"]:
+        page.context.route("**/search/search_index.json", _without_search_documents)
+    yield page
+    if page.url.startswith("http"):
+        page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    page.goto("about:blank")
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
 
+from helpers import visit
 from test_browser_quiz import PLAYBOOK, QUIZ_ID, settled
 
 # Each kind's first entry in reading order, by kind (an entry's ref is "kind/id").
@@ -37,26 +38,27 @@ def described(violations: list[dict]) -> list[str]:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_accessibility_violation_of_any_impact(page, base_url, path):
-    page.goto(base_url + path, wait_until="networkidle")
-    settled(page)
-    assert described(Axe().run(page).response["violations"]) == []
-
-
-def test_every_request_stays_on_the_host(context, base_url):
-    # What a page requests does not depend on the palette: one profile is enough.
-    page = context.new_page()
+def test_no_accessibility_violation_of_any_impact_and_no_request_off_the_host(page, base_url, path):
+    # Both on one load of each page type: loading a page is most of what a browser test costs.
     requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    for path in PAGES:
-        page.goto(base_url + path, wait_until="networkidle")
-    assert requested and all(url.startswith(base_url) or url.startswith("data:") for url in requested), [
-        url for url in requested if not url.startswith(base_url)
-    ]
+
+    def record(request) -> None:
+        requested.append(request.url)
+
+    page.on("request", record)
+    try:
+        visit(page, base_url + path)
+        settled(page)
+        assert described(Axe().run(page).response["violations"]) == []
+    finally:
+        page.remove_listener("request", record)
+    off_the_host = [url for url in requested if not (url.startswith(base_url) or url.startswith("data:"))]
+    assert requested and off_the_host == []
 
 
+@pytest.mark.search
 def test_search_finds_an_entry_and_opens_it(page, base_url):
-    page.goto(base_url, wait_until="networkidle")
+    visit(page, base_url)
     page.keyboard.press("/")
     page.keyboard.type("Ea-nasir")
     # Results follow each keystroke: wait for those of the whole word, not of "ea".
@@ -64,6 +66,6 @@ def test_search_finds_an_entry_and_opens_it(page, base_url):
 
 
 def test_glossary_abbreviation_has_a_tooltip_title(page, base_url):
-    page.goto(base_url + "techniques/moments-of-truth/", wait_until="networkidle")
+    visit(page, base_url + "techniques/moments-of-truth/")
     abbr = page.locator("article abbr", has_text="SCO").first
     assert "Successful Customer Outcome" in abbr.get_attribute("title")

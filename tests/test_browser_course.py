@@ -9,7 +9,7 @@ import json
 import re
 
 from cx_playbook.validation import load_playbook
-from helpers import ROOT
+from helpers import ROOT, reload, visit
 from test_browser_learner import fits
 from test_browser_quiz import answer, press, violations
 
@@ -76,7 +76,7 @@ def code(name: str, date: str, scores: dict[str, int], final: int) -> str:
 
 def test_a_learner_takes_the_whole_course_by_keyboard(context, base_url):
     page = context.new_page()
-    page.goto(base_url + "course/", wait_until="networkidle")
+    visit(page, base_url + "course/")
     first = COURSE.modules[0]
     module_status = page.locator(f'.cx-module[data-module="{first.id}"] [data-cx-module-status]')
     assert module_status.inner_text() == "Not started"
@@ -95,12 +95,12 @@ def test_a_learner_takes_the_whole_course_by_keyboard(context, base_url):
     assert "(read)" in readings.first.inner_text()
     assert readings.first.locator("a.cx-read").count() == 1
     assert readings.nth(1).locator("a.cx-read").count() == 0 and "(read)" not in readings.nth(1).inner_text()
-    page.goto(base_url + "course/", wait_until="networkidle")
+    visit(page, base_url + "course/")
     assert module_status.inner_text() == "In progress"
 
     # Fail the module's quiz: two right, the rest wrong.
     quiz = PLAYBOOK.quizzes[first.quiz]
-    page.goto(base_url + f"course/{first.id}/", wait_until="networkidle")
+    visit(page, base_url + f"course/{first.id}/")
     got_right = [q.id for q in quiz.questions[:2]]
     missed = [q.id for q in quiz.questions[2:]]
     take(page, quiz, got_right)
@@ -128,12 +128,12 @@ def test_a_learner_takes_the_whole_course_by_keyboard(context, base_url):
     take(page, quiz, right=True)
     assert "You passed" in quiz_of(page, quiz).locator(".cx-score").inner_text()
 
-    page.goto(base_url + "course/", wait_until="networkidle")
+    visit(page, base_url + "course/")
     assert module_status.inner_text() == "Passed (best score 100%)"
     assert page.locator("[data-cx-course-next] a").get_attribute("href").rstrip("/").endswith(COURSE.modules[1].id)
 
     # Every other module, passed straight away, by way of previous/next.
-    page.goto(base_url + f"course/{first.id}/", wait_until="networkidle")
+    visit(page, base_url + f"course/{first.id}/")
     for module in COURSE.modules[1:]:
         follow(page, page.locator(".cx-module-nav a.md-button--primary"))
         assert page.url == base_url + f"course/{module.id}/"
@@ -152,7 +152,7 @@ def test_a_learner_takes_the_whole_course_by_keyboard(context, base_url):
     check_page(page)
 
     # Complete: the course home says so and leads to the certificate.
-    page.goto(base_url + "course/", wait_until="networkidle")
+    visit(page, base_url + "course/")
     assert all(page.locator(f'.cx-module[data-module="{m.id}"] [data-cx-module-status]').inner_text().startswith("Passed") for m in COURSE.modules)
     follow(page, page.locator("[data-cx-course-next] a"))
     assert page.url == base_url + "course/certificate/"
@@ -197,10 +197,10 @@ def test_a_learner_takes_the_whole_course_by_keyboard(context, base_url):
     page.emulate_media(media="screen")
 
     # Everything kept across a reload, and "My progress" leads to the certificate.
-    page.reload(wait_until="networkidle")
+    reload(page)
     certificate.locator('[data-field="code"]', has_text=expected).wait_for()
     assert certificate.locator('[data-field="name"]').inner_text() == "Ada Lovelace"
-    page.goto(base_url + "progress/", wait_until="networkidle")
+    visit(page, base_url + "progress/")
     course_line = page.locator(".cx-progress-course")
     assert f"{len(COURSE.modules)} of {len(COURSE.modules)} modules passed, final assessment passed" in course_line.inner_text()
     assert course_line.locator("a").get_attribute("href").endswith("course/certificate/")
@@ -209,7 +209,7 @@ def test_a_learner_takes_the_whole_course_by_keyboard(context, base_url):
 
 def test_each_attempt_at_the_final_draws_afresh_and_its_mistakes_can_be_practised(context, base_url):
     page = context.new_page()
-    page.goto(base_url + "course/final/", wait_until="networkidle")
+    visit(page, base_url + "course/final/")
     pool = {question.id for question in FINAL.questions}
     # The draw is made once the page's scripts have run: wait for its numbering.
     quiz_of(page, FINAL).locator(".cx-question__label:visible", has_text=f"Question 1 of {DRAW}").first.wait_for()
@@ -239,7 +239,7 @@ def test_each_attempt_at_the_final_draws_afresh_and_its_mistakes_can_be_practise
 
 def test_an_export_from_before_the_course_imports_whole(context, base_url, tmp_path):
     page = context.new_page()
-    page.goto(base_url + "progress/", wait_until="networkidle")
+    visit(page, base_url + "progress/")
     quizzes = list(PLAYBOOK.quizzes.values())[:2]
     old = {
         "version": 1,
@@ -258,12 +258,12 @@ def test_an_export_from_before_the_course_imports_whole(context, base_url, tmp_p
     assert now["pages"] == old["pages"]
     assert now["quizzes"] == old["quizzes"]
     # Module statuses follow from what was imported.
-    page.goto(base_url + "course/", wait_until="networkidle")
+    visit(page, base_url + "course/")
     module = next(m for m in COURSE.modules if m.quiz == quizzes[0].id)
     assert page.locator(f'.cx-module[data-module="{module.id}"] [data-cx-module-status]').inner_text() == "Passed (best score 90%)"
 
     # What version 2 adds is checked on import like the rest: a bad value is named, nothing changes.
-    page.goto(base_url + "progress/", wait_until="networkidle")
+    visit(page, base_url + "progress/")
     for bad, problem in (
         ({"course": {"name": 7}}, "That file's course record is not readable"),
         ({"quizzes": {quizzes[0].id: {"attempts": [{"date": "2025-11-04", "score": 40, "passed": False, "wrong": "all"}]}}}, f"That file's attempts at the quiz “{quizzes[0].id}” are not readable"),

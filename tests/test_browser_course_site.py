@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from cx_playbook.validation import load_playbook
-from helpers import COURSE, ROOT, build_site, make_site, serve
+from helpers import COURSE, ROOT, build_site, make_site, reload, serve, visit
 
 
 def test_a_final_passed_on_an_earlier_course_version_is_kept_labelled_and_still_counts(context, tmp_path, monkeypatch):
@@ -25,9 +25,9 @@ def test_a_final_passed_on_an_earlier_course_version_is_kept_labelled_and_still_
     }
     page = context.new_page()
     with serve(site) as url:
-        page.goto(url + "progress/", wait_until="networkidle")
+        visit(page, url + "progress/")
         page.evaluate("([key, value]) => localStorage.setItem(key, value)", [page.evaluate("cxProgress.KEY"), json.dumps(document)])
-        page.reload(wait_until="networkidle")
+        reload(page)
         status = page.locator("tr", has_text="Final assessment").locator("td").nth(3)
         assert status.inner_text() == "Passed (on an earlier version of the final assessment)"
         assert page.locator("tr", has_text=module_quiz.title).locator("td").nth(3).inner_text() == "Passed"
@@ -35,9 +35,9 @@ def test_a_final_passed_on_an_earlier_course_version_is_kept_labelled_and_still_
         assert course.inner_text() == "Course: 1 of 1 module passed, final assessment passed. See your certificate."
         assert course.get_by_role("link", name="your certificate").get_attribute("href").endswith("course/certificate/")
 
-        page.goto(url + "course/final/", wait_until="networkidle")
+        visit(page, url + "course/final/")
         assert "on an earlier version of the final assessment" in page.locator(f'.cx-quiz[data-quiz="{final.id}"] .cx-best').inner_text()
-        page.goto(url + "course/certificate/", wait_until="networkidle")
+        visit(page, url + "course/certificate/")
         page.locator(".cx-cert [data-field='name']", has_text="Ada Lovelace").wait_for()
         assert "Version 1.1" in page.locator(".cx-cert").inner_text()
 
@@ -52,7 +52,7 @@ def test_a_playbook_without_a_course_builds_as_before_with_no_course_anywhere(co
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     with serve(site) as url:
-        page.goto(url + "progress/", wait_until="networkidle")
+        visit(page, url + "progress/")
         assert page.evaluate("window.cxManifest.course") is None
         page.locator("tr", has_text="Moments of Truth check").wait_for()  # the scripts have drawn the page
         assert page.locator(".cx-progress-course").count() == 0
@@ -64,7 +64,7 @@ def test_the_course_home_and_each_module_page_show_what_the_course_file_says(con
     playbook = load_playbook(ROOT / "playbook", ROOT / "quizzes", docs=ROOT / "docs")
     course = playbook.course
     page = context.new_page()
-    page.goto(base_url + "course/", wait_until="networkidle")
+    visit(page, base_url + "course/")
     for number, module in enumerate(course.modules, start=1):
         section = page.locator(f'.cx-module[data-module="{module.id}"]')
         assert section.get_by_role("heading", level=2).inner_text().removesuffix("¶") == f"{number}. {module.title}"
@@ -78,7 +78,7 @@ def test_the_course_home_and_each_module_page_show_what_the_course_file_says(con
 
     # Each module page, opened by a learner who has done nothing yet: never locked.
     for number, module in enumerate(course.modules):
-        page.goto(base_url + f"course/{module.id}/", wait_until="networkidle")
+        visit(page, base_url + f"course/{module.id}/")
         article = page.locator("article")
         assert " ".join(module.intro.split()[:6]) in " ".join(article.inner_text().split())
         readings = article.locator(".cx-readings a").evaluate_all("links => links.map(a => a.href)")
@@ -123,10 +123,10 @@ def test_a_reading_shared_with_an_earlier_module_does_not_start_the_later_one(co
         def statuses_after_reading(*pages: str) -> list[str]:
             document = {"version": 2, "pages": {path: {"read": "2026-01-05T10:00:00.000Z"} for path in pages}, "quizzes": {}, "course": None}
             page.evaluate("([key, value]) => localStorage.setItem(key, value)", [page.evaluate("cxProgress.KEY"), json.dumps(document)])
-            page.reload(wait_until="networkidle")
+            reload(page)
             return page.locator("[data-cx-module-status]").all_inner_texts()
 
-        page.goto(url + "course/", wait_until="networkidle")
+        visit(page, url + "course/")
         # Read for the first module, it says nothing yet of the second, which lists it again.
         assert statuses_after_reading("techniques/moments-of-truth/") == ["In progress", "Not started"]
         assert statuses_after_reading("case-studies/easyjet-bums-on-seats/") == ["Not started", "In progress"]

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from helpers import reload, visit
 from test_browser_quiz import QUIZ, QUIZ_ID, answer
 
 STRAY = (
@@ -58,7 +59,7 @@ def errors(context):
 def test_stray_quiz_markup_leaves_the_real_quiz_working(context, base_url, errors):
     page = context.new_page()
     serve_changed(page, base_url + f"quizzes/{QUIZ_ID}/", before_the_quiz(STRAY))
-    page.goto(base_url + f"quizzes/{QUIZ_ID}/", wait_until="networkidle")
+    visit(page, base_url + f"quizzes/{QUIZ_ID}/")
     answer(page, right=True)
     assert "(100%)" in page.locator(".cx-score").inner_text()
     assert page.get_by_text("A box that only looks like a quiz.").is_visible()
@@ -74,7 +75,7 @@ def test_a_quiz_whose_page_does_not_match_its_key_stays_readable_and_stops_no_ot
 
     page = context.new_page()
     serve_changed(page, base_url + f"quizzes/{QUIZ_ID}/", change)
-    page.goto(base_url + f"quizzes/{QUIZ_ID}/", wait_until="networkidle")
+    visit(page, base_url + f"quizzes/{QUIZ_ID}/")
     broken = page.locator("#quiz-broken")
     assert broken.locator("form").count() == 0
     assert broken.locator("details.cx-answer:not([open])").count() == len(QUIZ.questions)
@@ -89,17 +90,17 @@ def test_a_quiz_named_constructor_keeps_progress_working_everywhere(context, bas
     # Listed straight after the manifest line, before the scripts that read it run.
     serve_changed(page, base_url + "assets/cx/cx.js", lambda js: js.replace("\n", f"\nwindow.cxManifest.quizzes.push({json.dumps(listed)});\n", 1))
     serve_changed(page, base_url + f"quizzes/{QUIZ_ID}/", lambda html: before_the_quiz(copy_of_quiz(html, "constructor"))(html))
-    page.goto(base_url, wait_until="networkidle")
+    visit(page, base_url)
     assert "% done" in page.locator(".cx-header-progress").inner_text()
 
-    page.goto(base_url + f"quizzes/{QUIZ_ID}/", wait_until="networkidle")
+    visit(page, base_url + f"quizzes/{QUIZ_ID}/")
     answer(page, right=True, within=page.locator("#quiz-constructor"))
     assert "(100%)" in page.locator("#quiz-constructor .cx-score").inner_text()
-    page.reload(wait_until="networkidle")
+    reload(page)
     assert page.locator("#quiz-constructor .cx-best").inner_text() == "Your best so far: 100% (passed)."
     assert page.locator(f"#quiz-{QUIZ_ID} .cx-best").count() == 0
 
-    page.goto(base_url + "progress/", wait_until="networkidle")
+    visit(page, base_url + "progress/")
     row = page.locator("tr", has_text="The constructor quiz")
     assert row.locator("td").nth(1).inner_text() == "100%"
     assert row.locator("td").nth(3).inner_text() == "Passed"
@@ -114,10 +115,10 @@ BAD_SCORES = [("1e999", "Infinity"), ("-50", "-50"), ("1e308", "1e+308"), ("100.
 def progress_page(context, base_url):
     """The progress page, with one earlier attempt at the quiz already recorded."""
     page = context.new_page()
-    page.goto(base_url + "progress/", wait_until="networkidle")
+    visit(page, base_url + "progress/")
     record = {"version": 1, "pages": {}, "quizzes": {QUIZ_ID: {"attempts": [{"date": "2026-01-01T00:00:00Z", "score": 50, "passed": False, "version": QUIZ.version}]}}}
     page.evaluate("r => localStorage.setItem(cxProgress.KEY, r)", json.dumps(record))
-    page.reload(wait_until="networkidle")
+    reload(page)
     return page
 
 
@@ -153,7 +154,7 @@ def test_an_import_too_big_to_store_says_so_and_keeps_the_previous_record(progre
     message.wait_for()
     assert "no room" in message.inner_text() and "Nothing was changed" in message.inner_text()
     assert stored(progress_page) == before
-    progress_page.reload(wait_until="networkidle")
+    reload(progress_page)
     assert best_score(progress_page) == "50%"
 
 

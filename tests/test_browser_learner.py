@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from helpers import reload, visit
 from test_browser import PAGES
 from test_browser_quiz import QUIZ, QUIZ_ID, answer, instant_navigation, press, still_the_same_document
 
@@ -30,7 +31,7 @@ OVERFLOW = """() => {
 @pytest.fixture
 def tab(context, base_url):
     page = context.new_page()
-    page.goto(base_url + f"quizzes/{QUIZ_ID}/", wait_until="networkidle")
+    visit(page, base_url + f"quizzes/{QUIZ_ID}/")
     return page
 
 
@@ -145,7 +146,7 @@ def test_with_storage_blocked_a_dismissed_notice_stays_dismissed(browser, built_
     context.add_init_script("Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });")
     page = context.new_page()
     instant_navigation(page, built_site, base_url)
-    page.goto(base_url + f"quizzes/{QUIZ_ID}/", wait_until="networkidle")
+    visit(page, base_url + f"quizzes/{QUIZ_ID}/")
     page.evaluate("window.cxTestMarker = true")
     press(page.locator(".cx-notice").get_by_role("button", name="Dismiss"), "Enter")
     notices = page.locator(".cx-notice")
@@ -176,7 +177,7 @@ def full_storage(page, *, record: str | None, keys: str = "all"):
             return setItem.call(this, key, value);
         }};
     """)
-    page.reload(wait_until="networkidle")
+    reload(page)
     return key
 
 

@@ -95,6 +95,7 @@ def _loads(html: Path, target: str) -> bool:
     return bool(re.search(rf'<(?:script|img|iframe)\b[^>]*\bsrc="{re.escape(target)}"|<link\b[^>]*rel="stylesheet"[^>]*href="{re.escape(target)}"', text))
 
 
+@pytest.mark.search
 def test_a_learner_searches_takes_a_quiz_and_gets_the_certificate_from_disk(context, offline_site, tmp_path):
     page = context.new_page()
     foreign, errors = watch(page)

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from cx_playbook.assets import scripts, shipped
 from cx_playbook.validation import load_playbook
-from helpers import ROOT
+from helpers import ROOT, reload, visit
 
 PLAYBOOK = load_playbook(ROOT / "playbook", ROOT / "quizzes")
 # The quiz with the most kinds of question, so that one page shows every kind of control.
@@ -21,7 +21,7 @@ QUIZ_ID = QUIZ.id
 @pytest.fixture
 def tab(context, base_url):
     page = context.new_page()
-    page.goto(base_url + f"quizzes/{QUIZ_ID}/", wait_until="networkidle")
+    visit(page, base_url + f"quizzes/{QUIZ_ID}/")
     return page
 
 
@@ -36,6 +36,8 @@ def answer(page, right: bool, within=None, quiz=QUIZ, questions=None):
     within = within or page.locator(f"#quiz-{quiz.id}")
     for question in questions or quiz.questions:
         section = within.locator(f'section[data-question="{question.id}"]')
+        # quiz.js builds the controls once Material has set the page up: the lists below are counted.
+        section.locator(".cx-controls").wait_for(state="attached")
         if question.type in ("single", "multiple"):
             correct = [i for i, o in enumerate(question.options) if o.correct]
             picks = correct if right else [i for i in range(len(question.options)) if i not in correct][:1]
@@ -102,9 +104,9 @@ def test_retry_clears_and_reshuffles(tab):
 
 def test_attempts_and_best_score_survive_a_reload(tab, base_url):
     answer(tab, right=True)
-    tab.reload(wait_until="networkidle")
+    reload(tab)
     assert tab.locator(".cx-best").inner_text() == "Your best so far: 100% (passed)."
-    tab.goto(base_url + "progress/", wait_until="networkidle")
+    visit(tab, base_url + "progress/")
     row = tab.locator("tr", has_text=QUIZ.title)
     assert row.locator("td").nth(1).inner_text() == "100%"
     assert row.locator("td").nth(3).inner_text() == "Passed"
@@ -114,27 +116,27 @@ def test_an_attempt_on_an_older_version_is_kept_and_labelled(tab):
     key = tab.evaluate("cxProgress.KEY")
     old = {"version": 1, "pages": {}, "quizzes": {QUIZ_ID: {"attempts": [{"date": "2026-01-01T00:00:00Z", "score": 50, "passed": False, "version": "000000000000"}]}}}
     tab.evaluate("([k, v]) => localStorage.setItem(k, v)", [key, json.dumps(old)])
-    tab.reload(wait_until="networkidle")
+    reload(tab)
     assert "earlier version" in tab.locator(".cx-best").inner_text()
 
 
 def test_mark_as_read_updates_header_and_nav_and_persists(context, base_url):
     page = context.new_page()
-    page.goto(base_url + "techniques/moments-of-truth/", wait_until="networkidle")
+    visit(page, base_url + "techniques/moments-of-truth/")
     before = page.locator(".cx-header-progress").inner_text()
     toggle = page.get_by_role("button", name="Mark as read")
     press(toggle, "Enter")
     assert page.locator(".cx-read-toggle").get_attribute("aria-pressed") == "true"
     assert page.locator(".cx-header-progress").inner_text() != before
-    page.goto(base_url + "techniques/", wait_until="networkidle")
+    visit(page, base_url + "techniques/")
     assert "(read)" in page.locator(".cx-cards a", has_text="Moments of Truth").inner_text()
-    page.goto(base_url + "techniques/moments-of-truth/", wait_until="networkidle")
+    visit(page, base_url + "techniques/moments-of-truth/")
     assert page.locator(".cx-read-toggle").get_attribute("aria-pressed") == "true"
 
 
 def test_reaching_the_end_of_a_page_marks_it_read(context, base_url):
     page = context.new_page()
-    page.goto(base_url + "principles/customer-defines-value/", wait_until="networkidle")
+    visit(page, base_url + "principles/customer-defines-value/")
     assert page.locator(".cx-read-toggle").get_attribute("aria-pressed") == "false"
     page.keyboard.press("End")
     # Waits go through locators: a string predicate would be evaluated by eval, which the site's CSP refuses.
@@ -143,7 +145,7 @@ def test_reaching_the_end_of_a_page_marks_it_read(context, base_url):
 
 def test_export_reset_then_import_restores_progress(tab, base_url, tmp_path):
     answer(tab, right=True)
-    tab.goto(base_url + "progress/", wait_until="networkidle")
+    visit(tab, base_url + "progress/")
     with tab.expect_download() as download:
         press(tab.get_by_role("button", name="Export progress"), "Enter")
     exported = tmp_path / "progress.json"
@@ -168,9 +170,9 @@ def test_export_reset_then_import_restores_progress(tab, base_url, tmp_path):
 
 def test_two_tabs_stay_in_sync(context, base_url):
     progress = context.new_page()
-    progress.goto(base_url + "progress/", wait_until="networkidle")
+    visit(progress, base_url + "progress/")
     reading = context.new_page()
-    reading.goto(base_url + "tenets/people-like-people/", wait_until="networkidle")
+    visit(reading, base_url + "tenets/people-like-people/")
     press(reading.get_by_role("button", name="Mark as read"), "Enter")
     progress.locator(".cx-progress-total", has_text="Overall: 1 of").wait_for()
 
@@ -178,7 +180,7 @@ def test_two_tabs_stay_in_sync(context, base_url):
 def test_corrupted_progress_is_kept_aside_with_one_calm_notice(tab):
     key = tab.evaluate("cxProgress.KEY")
     tab.evaluate("k => localStorage.setItem(k, '{not json')", key)
-    tab.reload(wait_until="networkidle")
+    reload(tab)
     assert tab.locator(".cx-notice").count() == 1
     assert "could not be read" in tab.locator(".cx-notice").inner_text()
     kept = tab.evaluate("k => Object.keys(localStorage).filter(name => name.startsWith(k + ':unreadable:')).map(name => localStorage.getItem(name))", key)
@@ -191,7 +193,7 @@ def test_without_storage_the_site_still_works_and_says_so_once(browser, base_url
     context = browser.new_context()
     context.add_init_script("Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });")
     page = context.new_page()
-    page.goto(base_url + f"quizzes/{QUIZ_ID}/", wait_until="networkidle")
+    visit(page, base_url + f"quizzes/{QUIZ_ID}/")
     assert page.locator(".cx-notice").count() == 1
     answer(page, right=True)
     assert "(100%)" in page.locator(".cx-score").inner_text()
@@ -214,7 +216,7 @@ def still_the_same_document(page) -> bool:
 def test_quizzes_start_after_instant_navigation(context, built_site, base_url):
     page = context.new_page()
     instant_navigation(page, built_site, base_url)
-    page.goto(base_url, wait_until="networkidle")
+    visit(page, base_url)
     page.evaluate("window.cxTestMarker = true")
     page.locator(".md-nav__link", has_text="Quizzes").first.click()
     page.wait_for_url("**/quizzes/")
@@ -254,7 +256,7 @@ def violations(page) -> list[str]:
 
 
 def test_quiz_page_has_no_accessibility_violation_before_during_or_after_submitting(page, base_url):
-    page.goto(base_url + f"quizzes/{QUIZ_ID}/", wait_until="networkidle")
+    visit(page, base_url + f"quizzes/{QUIZ_ID}/")
     assert violations(page) == []
     press(page.get_by_role("button", name="Check my answers"), "Enter")  # nothing answered yet
     assert violations(page) == []
@@ -283,7 +285,7 @@ def test_a_full_storage_keeps_the_quiz_working_with_one_notice(browser, base_url
         };
     """)
     page = context.new_page()
-    page.goto(base_url + f"quizzes/{QUIZ_ID}/", wait_until="networkidle")
+    visit(page, base_url + f"quizzes/{QUIZ_ID}/")
     answer(page, right=True)
     assert "(100%)" in page.locator(".cx-score").inner_text()
     assert page.locator(".cx-notice").count() == 1

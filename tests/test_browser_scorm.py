@@ -11,7 +11,7 @@ import pytest
 
 from cx_playbook.cli import main
 from cx_playbook.validation import load_playbook
-from helpers import COURSE, IN_CI, ROOT, make_site, serve
+from helpers import COURSE, ROOT, make_site, serve, visit
 from test_browser_quiz import answer, press
 
 SCORM_AGAIN = ROOT / ".cache/node/node_modules/scorm-again/dist/scorm12.js"
@@ -70,7 +70,7 @@ def lms_url(lms):
 @pytest.fixture
 def learner(context, lms_url):
     page = context.new_page()
-    page.goto(lms_url, wait_until="networkidle")
+    visit(page, lms_url)
     return page
 
 
@@ -156,7 +156,7 @@ def test_without_an_lms_the_package_runs_as_on_the_web(context, lms, playbook):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     with serve(lms / "package") as url:
-        page.goto(url + "course/basics.html", wait_until="networkidle")
+        visit(page, url + "course/basics.html")
         quiz = playbook.quizzes["moments-check"]
         answer(page, True, within=page.locator(f'.cx-quiz[data-quiz="{quiz.id}"]'), quiz=quiz)
         page.locator(".cx-score").wait_for()

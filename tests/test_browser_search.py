@@ -14,8 +14,10 @@ import json
 import re
 from urllib.parse import urljoin, urlsplit
 
+import pytest
+
 from cx_playbook.validation import load_playbook
-from helpers import ROOT
+from helpers import ROOT, visit
 
 TOP = 3
 FIRST = 1
@@ -121,9 +123,10 @@ def test_the_table_covers_every_kind_and_way_of_asking():
     assert kinds == {"principles", "tenets", "techniques", "case-studies"}
 
 
+@pytest.mark.search
 def test_a_learners_words_find_the_entry(context, base_url):
     page = context.new_page()
-    page.goto(base_url, wait_until="networkidle")
+    visit(page, base_url)
     page.keyboard.press("/")
     page.locator(".md-search__input").wait_for(state="visible")
     page.keyboard.type("customer")  # wait for the index to load before timing anything

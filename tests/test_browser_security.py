@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import QUIZ, build_site, edit, make_site, serve, submit_the_first_quiz_unanswered
+from helpers import QUIZ, build_site, edit, make_site, serve, submit_the_first_quiz_unanswered, visit
 
 WATCH = """
 window.__cspViolations = [];
@@ -32,7 +32,7 @@ def violations(page) -> list[str]:
 
 def test_every_page_type_carries_the_policy_and_breaks_none_of_it(watched, base_url, built_site):
     for path in PAGE_TYPES:
-        watched.goto(base_url + path, wait_until="networkidle")
+        visit(watched, base_url + path)
         policy = watched.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
         assert "script-src 'self' 'sha256-" in policy and "unsafe-inline" not in policy, path
         assert violations(watched) == [], path
@@ -40,20 +40,21 @@ def test_every_page_type_carries_the_policy_and_breaks_none_of_it(watched, base_
     assert "Content-Security-Policy: default-src 'self'; script-src 'self' 'sha256-" in headers
 
 
+@pytest.mark.search
 def test_search_quiz_and_progress_work_under_the_policy(watched, base_url):
-    watched.goto(base_url, wait_until="networkidle")
+    visit(watched, base_url)
     watched.keyboard.press("/")
     watched.keyboard.type("Moments of Truth")
     watched.locator(".md-search-result__item").first.wait_for(timeout=10_000)
     watched.keyboard.press("Escape")
     submit_the_first_quiz_unanswered(watched, base_url)
-    watched.goto(base_url + "progress/", wait_until="networkidle")
+    visit(watched, base_url + "progress/")
     watched.locator(".cx-progress-total").wait_for()
     assert violations(watched) == []
 
 
 def test_an_injected_inline_handler_and_script_are_blocked(watched, base_url):
-    watched.goto(base_url + "techniques/moments-of-truth/", wait_until="networkidle")
+    visit(watched, base_url + "techniques/moments-of-truth/")
     watched.evaluate(
         """() => {
           document.body.insertAdjacentHTML("beforeend", '<img src="x.png" onerror="window.__ran = 1">');
@@ -67,6 +68,7 @@ def test_an_injected_inline_handler_and_script_are_blocked(watched, base_url):
     assert any(v.startswith("script-src") for v in violations(watched))
 
 
+@pytest.mark.search
 def test_a_script_in_a_pages_own_text_is_not_named_by_its_policy(watched, tmp_path, monkeypatch):
     # Should one ever get past validation (a hand-written page holds raw HTML), the policy names
     # only the theme's inline scripts, not the page's, so the browser refuses it.
@@ -75,7 +77,7 @@ def test_a_script_in_a_pages_own_text_is_not_named_by_its_policy(watched, tmp_pa
     (root / "docs/notes.md").write_text("# Notes\n\n<script>window.__ran = 1</script>\n\nSome notes.\n", encoding="utf-8")
     site = build_site(root)
     with serve(site) as url:
-        watched.goto(url + "notes/", wait_until="networkidle")
+        visit(watched, url + "notes/")
         assert watched.locator("article script").count() == 1  # it is on the page
         assert watched.evaluate("window.__ran") is None  # and did not run
         assert any(v.startswith("script-src") for v in violations(watched))
@@ -142,7 +144,7 @@ def test_hostile_but_accepted_content_runs_nothing_and_goes_nowhere(context, hos
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("request", lambda request: None if request.url.startswith(hostile_site) or request.url.startswith("data:") else foreign.append(request.url))
     for path in ("principles/customer-defines-value/", "principles/", "tenets/customers-first/", "glossary/", "case-studies/easyjet-bums-on-seats/", "quizzes/moments-check/", "quizzes/constructor/"):
-        page.goto(hostile_site + path, wait_until="networkidle")
+        visit(page, hostile_site + path)
         assert page.evaluate(UNSAFE_IN_THE_PAGE) == [], path
         for target in [t for t in page.locator("article abbr, article [title]").all() if t.is_visible()][:10]:
             target.hover()
@@ -150,14 +152,14 @@ def test_hostile_but_accepted_content_runs_nothing_and_goes_nowhere(context, hos
         assert page.url == hostile_site + path, "the page navigated away"
         assert page.evaluate(UNSAFE_IN_THE_PAGE) == [] and page.evaluate("window.__cspViolations") == [], path
     assert dialogs == [] and foreign == []
-    page.goto(hostile_site + "quizzes/constructor/", wait_until="networkidle")
+    visit(page, hostile_site + "quizzes/constructor/")
     page.get_by_role("button", name="Check my answers").click()
     page.get_by_role("button", name="Submit anyway").click()
     page.locator(".cx-score").wait_for()
-    page.goto(hostile_site + "progress/", wait_until="networkidle")
+    visit(page, hostile_site + "progress/")
     assert page.locator("tr", has_text="The constructor quiz").locator("td").nth(2).inner_text() == "1"
     assert page.evaluate("window.__cspViolations") == []
-    page.goto(hostile_site + "principles/customer-defines-value/", wait_until="networkidle")
+    visit(page, hostile_site + "principles/customer-defines-value/")
     assert page.locator("h1").inner_text().startswith("Tom & Jerry's \"value\" {: onclick=alert(1)} *x* [y](javascript:alert(1))")
     assert page.locator('meta[name="description"]').get_attribute("content") == '0;url=https://attacker.example/" http-equiv="refresh'
     assert page.locator('meta[http-equiv="refresh"]').count() == 0

@@ -20,6 +20,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from helpers import visit
 from test_browser_quiz import PLAYBOOK
 
 MAX_SHIFT = 0.01
@@ -108,7 +109,7 @@ def test_a_page_that_grows_after_drawing_is_caught(browser, base_url):
     context = browser.new_context(viewport=VIEWPORTS["phone"])
     try:
         page = context.new_page()
-        page.goto(base_url + "glossary/", wait_until="networkidle")
+        visit(page, base_url + "glossary/")
         page.evaluate("""() => new Promise(resolve => requestAnimationFrame(() => {
             const block = document.createElement("div");
             block.style.height = "400px";  // a style set from the test, which the page's policy does not govern
@@ -134,7 +135,7 @@ def test_the_progress_link_is_named_by_the_words_it_shows(context, base_url, lea
         _returning_learner(page, base_url)
     # Drawn with the page, at its final size, rather than added by a script afterwards.
     assert 'class="cx-header-progress"' in page.context.request.get(base_url).text()
-    page.goto(base_url, wait_until="networkidle")
+    visit(page, base_url)
     shown, name = _name_and_label(page)
     assert re.fullmatch(r"\d+% done", shown), shown
     # The name starts with what is shown, and says more: how many of how many.
@@ -169,7 +170,7 @@ def test_loading_a_page_builds_no_number_formatter(context, base_url):
 def test_the_certificate_keeps_listing_what_is_passed_and_ticks_it_in_words(context, base_url):
     page = context.new_page()
     _returning_learner(page, base_url)
-    page.goto(base_url + "course/certificate/", wait_until="networkidle")
+    visit(page, base_url + "course/certificate/")
     listed = page.locator(".cx-cert-left li")
     assert listed.count() == len(COURSE.modules) + 1  # every module and the final, passed or not
     page.locator(".cx-cert-left li.cx-passed").wait_for()

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from helpers import ROOT, StaticHost, serve, submit_the_first_quiz_unanswered
+from helpers import ROOT, StaticHost, serve, submit_the_first_quiz_unanswered, visit
 
 
 class _SubPathHost(StaticHost):
@@ -30,7 +30,7 @@ def site_under_cx(tmp_path_factory):
 
 def test_the_404_page_is_styled_under_the_sub_path(context, site_under_cx):
     page = context.new_page()
-    response = page.goto(site_under_cx + "no/such/page/", wait_until="networkidle")
+    response = visit(page, site_under_cx + "no/such/page/")
     assert response.status == 404
     stylesheets = page.eval_on_selector_all('link[rel="stylesheet"]', "links => links.map(link => link.href)")
     assert stylesheets and all(href.startswith(site_under_cx) for href in stylesheets)
@@ -39,7 +39,7 @@ def test_the_404_page_is_styled_under_the_sub_path(context, site_under_cx):
 
 def test_instant_navigation_keeps_the_page_alive_between_pages(context, site_under_cx):
     page = context.new_page()
-    page.goto(site_under_cx, wait_until="networkidle")
+    visit(page, site_under_cx)
     page.evaluate("window.__stillHere = true")
     page.locator(".md-nav--primary a[href*='glossary']").first.click()
     page.wait_for_url(site_under_cx + "glossary/")
@@ -54,5 +54,5 @@ def test_a_quiz_attempt_is_kept_under_the_sub_paths_own_key(context, site_under_
     submit_the_first_quiz_unanswered(page, site_under_cx)
     stored = json.loads(page.evaluate("localStorage.getItem('cx-progress@/cx/')"))
     assert sum(len(quiz["attempts"]) for quiz in stored["quizzes"].values()) == 1
-    page.goto(site_under_cx + "progress/", wait_until="networkidle")
+    visit(page, site_under_cx + "progress/")
     assert "1" in page.locator(".cx-progress-page table").inner_text()

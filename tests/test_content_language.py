@@ -19,7 +19,7 @@ from cx_playbook.cli import main
 from cx_playbook.messages import language_tag_problem
 from cx_playbook.playbook import FINAL_QUIZ_ID
 from cx_playbook.rendering import marked_language
-from helpers import build_site, edit, manifest_of
+from helpers import build_site, edit, manifest_of, visit
 from test_browser_quiz import violations
 from test_i18n import (
     CONTENT, ENGLISH, GERMAN, MODULE, PLAYBOOK, _fragments, attempt, build_fails, complete_progress, course_site, with_progress,
@@ -206,7 +206,7 @@ def test_a_german_quiz_marked_and_practised_keeps_its_content_english(german_sit
     _, url = german_site
     context = with_progress(browser, {"version": 2, "pages": {}, "quizzes": {}})
     page = context.new_page()
-    page.goto(url + f"quizzes/{QUIZ.id}/", wait_until="networkidle")
+    visit(page, url + f"quizzes/{QUIZ.id}/")
     page.get_by_role("button", name="Antworten prüfen").wait_for()
     check_page(page, "a quiz as the script builds it")
     assert violations(page) == []
@@ -246,7 +246,7 @@ def test_a_german_ordering_question_speaks_each_part_in_its_language(german_site
     _, url = german_site
     context = with_progress(browser, {"version": 2, "pages": {}, "quizzes": {}})
     page = context.new_page()
-    page.goto(url + f"quizzes/{ORDERING_QUIZ.id}/", wait_until="networkidle")
+    visit(page, url + f"quizzes/{ORDERING_QUIZ.id}/")
     items = page.locator(".cx-ordering__text")
     assert items.count() > 0 and all(items.nth(i).get_attribute("lang") == "en" for i in range(items.count()))
     page.locator("button.cx-move:not([disabled])").first.click()
@@ -278,7 +278,7 @@ def test_german_progress_course_and_certificate_pages_mark_the_titles_they_show(
     }
     context = with_progress(browser, progress)
     page = context.new_page()
-    page.goto(url + "progress/", wait_until="networkidle")
+    visit(page, url + "progress/")
     page.locator(".cx-progress-course").wait_for()
     check_page(page, "My progress")
     quizzes = page.locator(".cx-progress-quizzes tbody a")
@@ -287,19 +287,19 @@ def test_german_progress_course_and_certificate_pages_mark_the_titles_they_show(
     assert closest_lang(page.locator(".cx-progress-course a")) == "en"  # the next module
     assert closest_lang(page.locator(".cx-progress-course")) == "de"
 
-    page.goto(url + "course/", wait_until="networkidle")
+    visit(page, url + "course/")
     assert closest_lang(page.locator("[data-cx-course-next] a")) == "en"
     check_page(page, "the course home")
-    page.goto(url + f"course/{first.id}/", wait_until="networkidle")
+    visit(page, url + f"course/{first.id}/")
     page.locator(".cx-readings a.cx-read").first.wait_for()
     check_page(page, "a module")
-    page.goto(url + "course/final/", wait_until="networkidle")
+    visit(page, url + "course/final/")
     check_page(page, "the final assessment")
     context.close()
 
     context = with_progress(browser, complete_progress([module.quiz for module in modules], "Ada Lovelace"))
     page = context.new_page()
-    page.goto(url + "course/certificate/", wait_until="networkidle")
+    visit(page, url + "course/certificate/")
     page.locator('.cx-cert [data-field="code"]', has_text="-").wait_for()
     check_page(page, "the certificate")
     names = page.locator(".cx-cert tbody tr td:first-child")
@@ -312,16 +312,16 @@ def test_materials_copies_of_titles_headings_and_entry_names_take_their_language
     _, url = german_site
     context = browser.new_context()
     page = context.new_page()
-    page.goto(url + "techniques/moments-of-truth/", wait_until="networkidle")
+    visit(page, url + "techniques/moments-of-truth/")
     topic = page.locator('.md-header [data-md-component="header-topic"]')
     assert topic.get_attribute("lang") == "en"
-    page.goto(url + "glossary/", wait_until="networkidle")
+    visit(page, url + "glossary/")
     assert topic.get_attribute("lang") is None  # "Glossar": the page's own language
     term = page.locator(".md-nav--secondary a.md-nav__link", has_text=PLAYBOOK.glossary[0].term).first
     assert term.get_attribute("lang") == "en"
     check_page(page, "the glossary")
     # Material's tags listing names every entry by its title.
-    page.goto(url + "tags/", wait_until="networkidle")
+    visit(page, url + "tags/")
     wrong, content, _ = misread(page.evaluate(TEXTS, ARTICLE))
     assert wrong == [] and content >= len(PLAYBOOK.entries)
     context.close()
@@ -341,13 +341,13 @@ def test_an_english_site_gains_no_lang_attribute(built_site, base_url, browser):
     assert '"lang"' not in json.dumps(manifest_of(built_site))
     context = browser.new_context()
     page = context.new_page()
-    page.goto(base_url + f"quizzes/{QUIZ.id}/", wait_until="networkidle")
+    visit(page, base_url + f"quizzes/{QUIZ.id}/")
     pick_options_with_feedback(page)
     page.get_by_role("button", name="Check my answers").click()
     page.get_by_role("button", name="Submit anyway").click()
     page.locator(".cx-option-feedback").first.wait_for()
     assert page.locator("[lang]").count() == 1
-    page.goto(base_url + "progress/", wait_until="networkidle")
+    visit(page, base_url + "progress/")
     page.locator(".cx-progress-course").wait_for()
     assert page.locator("[lang]").count() == 1
     context.close()

@@ -23,10 +23,10 @@ import yaml
 from babel.dates import format_date
 
 from cx_playbook.errors import ContentError
-from cx_playbook.messages import PLURAL_FORMS, load_catalogue, model_messages, placeholders, shipped_languages
+from cx_playbook.messages import load_catalogue, model_messages, placeholders, shipped_languages
 from cx_playbook.playbook import FINAL_QUIZ_ID
 from cx_playbook.validation import load_playbook
-from helpers import COURSE, ROOT, build_site, dedent, edit, guide_block, make_site, manifest_of, serve
+from helpers import COURSE, ROOT, build_site, dedent, edit, guide_block, make_site, manifest_of, serve, visit
 
 MESSAGES = ROOT / "plugins/cx_playbook/messages"
 ENGLISH = {**yaml.safe_load((MESSAGES / "en.yaml").read_text(encoding="utf-8")), **model_messages()}
@@ -234,7 +234,7 @@ def test_the_certificate_carries_the_organisation_and_its_logo_from_a_file_of_th
         page = context.new_page()
         hosts = set()
         page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
-        page.goto(url + "course/certificate/", wait_until="networkidle")
+        visit(page, url + "course/certificate/")
         certificate = page.locator(".cx-cert")
         certificate.locator('[data-field="code"]', has_text="-").wait_for()
         logo = certificate.locator("img.cx-cert__logo")
@@ -298,7 +298,7 @@ def test_the_hosting_guides_branding_example_brands_the_site_and_the_certificate
             hosts, refused = set(), []
             page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
             page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
-            page.goto(url + "course/certificate/", wait_until="networkidle")
+            visit(page, url + "course/certificate/")
             page.locator('.cx-cert [data-field="code"]', has_text="-").wait_for()
             assert page.locator(".md-header").evaluate("header => getComputedStyle(header).backgroundColor") == "rgb(11, 83, 148)"
             assert page.evaluate("getComputedStyle(document.body).getPropertyValue('--md-accent-fg-color').trim()") == accent
@@ -511,7 +511,7 @@ def test_the_german_quiz_speaks_german_in_every_state(german_site, browser):
     context = with_progress(browser, {"version": 2, "pages": {}, "quizzes": {}})
     page = context.new_page()
     quiz = PLAYBOOK.quizzes[MODULE.quiz]
-    page.goto(url + f"quizzes/{quiz.id}/", wait_until="networkidle")
+    visit(page, url + f"quizzes/{quiz.id}/")
     page.get_by_role("button", name="Antworten prüfen").wait_for()
     check_german(page, "a quiz not yet answered")
     page.get_by_role("button", name="Antworten prüfen").click()
@@ -550,7 +550,7 @@ def test_the_german_progress_and_course_pages_speak_german(german_site, browser)
     }
     context = with_progress(browser, progress)
     page = context.new_page()
-    page.goto(url + "progress/", wait_until="networkidle")
+    visit(page, url + "progress/")
     page.locator(".cx-progress-course").wait_for()
     assert page.locator(".cx-header-progress").inner_text().endswith("\xa0% erledigt")
     check_german(page, "My progress")
@@ -561,30 +561,30 @@ def test_the_german_progress_and_course_pages_speak_german(german_site, browser)
     page.locator(".cx-tools-message", has_text="Diese Datei stammt aus einer neueren Version dieser Website, daher wurde nichts geändert.").wait_for()
     check_german(page, "a refused import")
 
-    page.goto(url + "course/", wait_until="networkidle")
+    visit(page, url + "course/")
     status = page.locator(f'.cx-module[data-module="{first.id}"] [data-cx-module-status]')
     assert status.inner_text() == "Bestanden (bestes Ergebnis 100\xa0%)"
     assert page.locator(f'.cx-module[data-module="{second.id}"] [data-cx-module-status]').inner_text() == "In Bearbeitung (bestes Ergebnis 40\xa0%)"
     assert page.locator("[data-cx-course-next]").inner_text().startswith("Machen Sie weiter, wo Sie aufgehört haben: ")
     check_german(page, "the course home")
 
-    page.goto(url + f"course/{first.id}/", wait_until="networkidle")
+    visit(page, url + f"course/{first.id}/")
     page.locator(".cx-readings a.cx-read").first.wait_for()
     assert "(gelesen)" in page.locator(".cx-readings").inner_text()
     check_german(page, "a module")
 
-    page.goto(url + "course/final/", wait_until="networkidle")
+    visit(page, url + "course/final/")
     draw = PLAYBOOK.course.final_assessment.draw
     page.locator(".cx-question__label:visible", has_text=f"Frage 1 von {draw}: ").first.wait_for()
     check_german(page, "the final assessment")
 
-    page.goto(url + "course/certificate/", wait_until="networkidle")
+    visit(page, url + "course/certificate/")
     page.locator(".cx-cert-left:not([hidden])").wait_for()
     check_german(page, "a certificate still to earn")
 
     # Storage that cannot be read: the calm notice is German too.
     page.evaluate("localStorage.setItem('cx-progress@/', 'not a record')")
-    page.goto(url + "quizzes/", wait_until="networkidle")
+    visit(page, url + "quizzes/")
     page.locator(".cx-notice", has_text="Ihr gespeicherter Fortschritt konnte nicht gelesen werden").wait_for()
     check_german(page, "the notice")
     context.close()
@@ -595,7 +595,7 @@ def test_the_german_certificate_speaks_german_with_the_date_and_scores_written_t
     quizzes = [module.quiz for module in PLAYBOOK.course.modules]
     context = with_progress(browser, complete_progress(quizzes, "Ada Lovelace"))
     page = context.new_page()
-    page.goto(url + "course/certificate/", wait_until="networkidle")
+    visit(page, url + "course/certificate/")
     certificate = page.locator(".cx-cert")
     certificate.locator('[data-field="code"]', has_text="-").wait_for()
     day = certificate.locator('time[data-field="date"]')
@@ -604,7 +604,7 @@ def test_the_german_certificate_speaks_german_with_the_date_and_scores_written_t
     assert certificate.locator("tbody td[data-field=score]").all_inner_texts() == ["100\xa0%"] * (len(quizzes) + 1)
     assert certificate.locator(".cx-cert__organisation").inner_text() == "CX Playbook"
     check_german(page, "the certificate")
-    page.goto(url + "course/", wait_until="networkidle")
+    visit(page, url + "course/")
     assert page.locator("[data-cx-course-next]").inner_text().startswith("Sie haben den Kurs abgeschlossen. Siehe Ihr Zertifikat")
     check_german(page, "the course, completed")
     context.close()

@@ -15,7 +15,6 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
-from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 

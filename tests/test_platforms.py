@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cx_playbook.cli import main
-from helpers import ROOT, make_site, manifest_of, serve
+from helpers import ROOT, make_site, manifest_of, serve, visit
 from test_browser_course import PLAYBOOK, take
 from test_browser_quiz import press
 
@@ -260,7 +260,7 @@ def test_a_learner_reads_an_entry_takes_a_quiz_and_sees_progress_on_zensical(con
     foreign: list[str] = []
     page.on("request", lambda request: None if request.url.startswith(url) else foreign.append(request.url))
 
-    page.goto(url + "techniques/moments-of-truth/", wait_until="networkidle")
+    visit(page, url + "techniques/moments-of-truth/")
     assert page.locator("article h1").first.inner_text().startswith("Moments of Truth")
     assert page.locator("article abbr[title]").count() > 0  # the glossary's abbreviations
     link = page.locator("article a[href*='principles/']").first
@@ -269,11 +269,11 @@ def test_a_learner_reads_an_entry_takes_a_quiz_and_sees_progress_on_zensical(con
     assert page.locator(".cx-read-toggle").get_attribute("aria-pressed") == "true"
 
     quiz = next(iter(PLAYBOOK.quizzes.values()))
-    page.goto(url + f"quizzes/{quiz.id}/", wait_until="networkidle")
+    visit(page, url + f"quizzes/{quiz.id}/")
     take(page, quiz, right=True)
     assert "You passed" in page.locator(f'.cx-quiz[data-quiz="{quiz.id}"] .cx-score').inner_text()
 
-    page.goto(url + "progress/", wait_until="networkidle")
+    visit(page, url + "progress/")
     row = page.locator("tr", has_text=quiz.title)
     assert row.locator("td").nth(1).inner_text() == "100%"
     assert row.locator("td").nth(3).inner_text() == "Passed"
