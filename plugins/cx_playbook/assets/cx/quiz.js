@@ -215,7 +215,7 @@
       answer: function () { return key.answers.indexOf(normalise(input.value)) !== -1; },
       reveal: function () {
         var right = key.answers.indexOf(normalise(input.value)) !== -1;
-        // Listed the page's way ("a, b oder c"): the answers in their language, the words between in the page's.
+        // Listed the page's way (German joins the last two with its own word for "or"): the answers in their language, the words between in the page's.
         var answers = new Intl.ListFormat(LANG, { type: "disjunction" }).formatToParts(accepted).map(function (part) {
           return part.type === "element" ? inLang(part.value, lang) : part.value;
         });
