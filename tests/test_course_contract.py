@@ -5,33 +5,12 @@ from __future__ import annotations
 
 import re
 from html import escape as html_escape
-from pathlib import Path
 
 import pytest
 
 from cx_playbook.course import Course, FinalAssessment, Module, Pool
-from cx_playbook.errors import ContentError
-from cx_playbook.validation import load_playbook
-from helpers import COURSE, edit
-
-
-@pytest.fixture
-def course_dir(quizzes_dir) -> Path:
-    playbook = quizzes_dir.parent / "playbook"
-    (playbook / "course.yaml").write_text(COURSE, encoding="utf-8")
-    (playbook.parent / "docs").mkdir()
-    (playbook.parent / "docs/index.md").write_text("# Home\n", encoding="utf-8")
-    return playbook
-
-
-def load(playbook: Path):
-    return load_playbook(playbook, playbook.parent / "quizzes", docs=playbook.parent / "docs")
-
-
-def problems(playbook: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load(playbook)
-    return [str(problem) for problem in caught.value.problems]
+from helpers import edit
+from test_course import course_dir, load, problems  # noqa: F401  (course_dir is a fixture, used by name)
 
 
 @pytest.mark.parametrize(
