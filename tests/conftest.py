@@ -128,6 +128,13 @@ def _without_search_documents(route) -> None:
     route.fulfill(response=response, json={"config": index.get("config", {}), "docs": []})
 
 
+def _search_index_for_this_test(context) -> None:
+    """The site's own search index for a test that searches, one without documents otherwise."""
+    context.unroute("**/search/search_index.json")
+    if not _SEARCHING["now"]:
+        context.route("**/search/search_index.json", _without_search_documents)
+
+
 def _contexts_that_skip_search(launched):
     """``launched``, whose new contexts serve a search index without documents to a test that
     does not search."""
@@ -135,8 +142,7 @@ def _contexts_that_skip_search(launched):
 
     def context_for_this_test(*args, **kwargs):
         made = new_context(*args, **kwargs)
-        if not _SEARCHING["now"]:
-            made.route("**/search/search_index.json", _without_search_documents)
+        _search_index_for_this_test(made)
         return made
 
     launched.new_context = context_for_this_test
@@ -177,9 +183,7 @@ def page(request, browser, _palette_pages):
     if request.param not in _palette_pages:
         _palette_pages[request.param] = browser.new_context(color_scheme=request.param).new_page()
     page = _palette_pages[request.param]
-    page.context.unroute_all()
-    if not _SEARCHING["now"]:
-        page.context.route("**/search/search_index.json", _without_search_documents)
+    _search_index_for_this_test(page.context)
     yield page
     if page.url.startswith("http"):
         page.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")

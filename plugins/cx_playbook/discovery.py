@@ -123,6 +123,6 @@ def yaml_files(directory: Path, root: Path, problems: list[Problem]) -> Iterator
         elif path.stem in RESERVED_IDS:
             problems.append(Problem(display_path(path), 1, 1, f"'{path.stem}' is reserved for the folder's index page: choose another id"))
         elif not _ID.match(path.stem):
-            problems.append(Problem(display_path(path), 1, 1, f"file name '{path.stem}' is not a kebab-case id (try '{kebab_case(path.stem)}.yaml')"))
+            problems.append(Problem(display_path(path), 1, 1, f"file name '{path.stem}' is not a kebab-case id (try '{kebab_case(path.stem) or 'an-id'}.yaml')"))
         else:
             yield path

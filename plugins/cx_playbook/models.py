@@ -24,8 +24,9 @@ ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 
 
 def kebab_case(text: str) -> str:
-    """The kebab-case id nearest to ``text``, to suggest where an id is written otherwise."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "an-id"
+    """The kebab-case id nearest to ``text``, to suggest where an id is written otherwise (empty
+    when ``text`` has no letter or digit to keep)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
 Id = Annotated[str, StringConstraints(pattern=rf"^{ID_PATTERN}$")]

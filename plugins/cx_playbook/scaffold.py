@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,7 +25,7 @@ from . import discovery
 from .course import COURSE_FILE, RESERVED_MODULE_IDS, Course, Module
 from .errors import Problem, did_you_mean, display_path, printable
 from .loading import load
-from .models import ENTRY_KINDS, ID_PATTERN, SOURCES_FILE, Entry, Tenet
+from .models import ENTRY_KINDS, ID_PATTERN, SOURCES_FILE, Entry, Tenet, kebab_case
 from .quizzes import QUESTION_TYPES, Option, Quiz, SingleChoice
 from .schemas import field_description
 
@@ -81,7 +81,7 @@ def kind_names(kinds: Sequence[type[Entry]] = ENTRY_KINDS) -> dict[str, type[Ent
     names: dict[str, type[Entry] | str] = {}
     for kind in kinds:
         names[kind.kind] = kind
-        names[_slug(kind.label)] = kind
+        names[kebab_case(kind.label)] = kind
     names.update({QUIZ_KIND: QUIZ_KIND, "quizzes": QUIZ_KIND, MODULE_KIND: MODULE_KIND, "modules": MODULE_KIND})
     return names
 
@@ -99,7 +99,7 @@ def create(
     names = kind_names(kinds)
     kind = names.get(kind_name)
     if kind is None:
-        choices = [_slug(kind.label) for kind in kinds] + [QUIZ_KIND, MODULE_KIND]
+        choices = [kebab_case(kind.label) for kind in kinds] + [QUIZ_KIND, MODULE_KIND]
         raise ScaffoldError(f"unknown kind '{printable(kind_name)}'{did_you_mean(kind_name, names)}: choose one of {', '.join(choices)}")
     _check_id(new_id, RESERVED_MODULE_IDS if kind == MODULE_KIND else discovery.RESERVED_IDS)
     if not playbook.is_dir():
@@ -115,15 +115,11 @@ def create(
 
 def _check_id(new_id: str, reserved: Iterable[str]) -> None:
     if not _ID.match(new_id):
-        suggestion = _slug(new_id)
+        suggestion = kebab_case(new_id)
         hint = f" (did you mean '{suggestion}'?)" if _ID.match(suggestion) else ""
         raise ScaffoldError(f"'{printable(new_id)}' is not an id: use lower-case words joined by hyphens, like 'moments-of-truth'{hint}")
     if new_id in reserved:
         raise ScaffoldError(f"'{new_id}' is reserved for a page the site generates: choose another id")
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
 def _title(new_id: str) -> str:

@@ -55,7 +55,7 @@ def problems(document: Document, error: ValidationError, model: type[BaseModel],
 
 # The patterns authors meet most, said in words: Pydantic would quote the regular expression.
 _PATTERNS_IN_WORDS: dict[str, Callable[[str], str]] = {
-    rf"^{ID_PATTERN}$": lambda value: f"'{value}' is not a kebab-case id (try '{kebab_case(value)}')",
+    rf"^{ID_PATTERN}$": lambda value: f"'{value}' is not a kebab-case id (try '{kebab_case(value) or 'an-id'}')",
     rf"^[a-z0-9-]+/{ID_PATTERN}$": lambda value: f"'{value}' is not a reference to an entry: write its kind's folder and its id, such as 'techniques/moments-of-truth'",
 }
 
