@@ -26,7 +26,7 @@ def tab(context, base_url):
 
 
 def press(locator, key="Space"):
-    locator.focus()
+    """Press ``key`` on the control as a keyboard user does (Playwright focuses it first)."""
     locator.press(key)
 
 
@@ -34,10 +34,10 @@ def answer(page, right: bool, within=None, quiz=QUIZ, questions=None):
     """Answer the quiz's questions (or those given) by keyboard, all right or all wrong; with every
     question answered, submit."""
     within = within or page.locator(f"#quiz-{quiz.id}")
+    # quiz.js builds the controls once Material has set the page up: the lists below are counted.
+    within.locator(".cx-controls").first.wait_for(state="attached")
     for question in questions or quiz.questions:
         section = within.locator(f'section[data-question="{question.id}"]')
-        # quiz.js builds the controls once Material has set the page up: the lists below are counted.
-        section.locator(".cx-controls").wait_for(state="attached")
         if question.type in ("single", "multiple"):
             correct = [i for i, o in enumerate(question.options) if o.correct]
             picks = correct if right else [i for i in range(len(question.options)) if i not in correct][:1]
@@ -47,31 +47,37 @@ def answer(page, right: bool, within=None, quiz=QUIZ, questions=None):
             value = "True" if question.answer == right else "False"
             press(section.get_by_role("radio", name=value, exact=True))
         elif question.type == "ordering":
-            order = list(range(len(question.items))) if right else list(reversed(range(len(question.items))))
-            for position, item in enumerate(order):
-                for _ in range(len(order)):
-                    items = section.locator(".cx-ordering li")
-                    current = [items.nth(i).get_attribute("data-item") for i in range(items.count())].index(str(item))
-                    if current <= position:
-                        break
-                    press(items.nth(current).get_by_role("button", name="Move up"), "Enter")
+            _order(section, list(range(len(question.items))) if right else list(reversed(range(len(question.items)))))
         elif question.type == "matching":
             selects = section.locator("select")
             for i in range(selects.count()):
                 select = selects.nth(i)
-                target = select.get_attribute("data-term") if right else str((int(select.get_attribute("data-term")) + 1) % selects.count())
-                select.focus()
-                for _ in range(len(question.pairs) + 1):
-                    if select.input_value() == target:
-                        break
-                    select.press("ArrowDown")
-                assert select.input_value() == target
+                term = select.get_attribute("data-term")
+                _choose(select, term if right else str((int(term) + 1) % selects.count()))
         else:
             field = section.locator("input[type=text]")
             field.focus()
             page.keyboard.type(f"  {question.answers[0].upper()} " if right else "something else")
     if not questions:
         press(within.get_by_role("button", name="Check my answers"), "Enter")
+
+
+def _order(section, order: list[int]) -> None:
+    """Put an ordering question's items in ``order`` with their "Move up" buttons, by keyboard."""
+    items = section.locator(".cx-ordering li")
+    for position, item in enumerate(order):
+        current = items.evaluate_all("lis => lis.map(li => li.dataset.item)").index(str(item))
+        for above in range(current, position, -1):
+            press(items.nth(above).get_by_role("button", name="Move up"), "Enter")
+
+
+def _choose(select, value: str) -> None:
+    """Choose ``value`` in a drop-down with the arrow keys, as a keyboard user does."""
+    values = select.evaluate("s => [...s.options].map(o => o.value)")
+    steps = values.index(value) - values.index(select.input_value())
+    for _ in range(abs(steps)):
+        select.press("ArrowDown" if steps > 0 else "ArrowUp")
+    assert select.input_value() == value
 
 
 def test_every_question_type_marked_right_by_keyboard(tab):
@@ -242,11 +248,27 @@ def test_printed_quiz_shows_questions_not_controls(tab):
     assert tab.locator(".cx-question__choices").first.is_visible()
 
 
+# True once no finite animation has run and the page has not scrolled for 100 ms.
+STILL = """() => {
+    const moving = document.getAnimations().some(a => a.playState === 'running' && a.effect.getComputedTiming().endTime !== Infinity);
+    const now = performance.now();
+    if (moving || window.cxStillSince === null || window.cxStillAt !== scrollY) {
+        window.cxStillSince = moving ? null : now;
+        window.cxStillAt = scrollY;
+        return false;
+    }
+    return now - window.cxStillSince >= 100;
+}"""
+
+
 def settled(page) -> None:
     """Wait for transitions to end: axe measures contrast mid-fade (Material's "Back to top" fades
     in). And for Material to have made each code block that scrolls sideways focusable, which it
-    does once a resize observer has measured it: on a busy machine, after the page is idle."""
-    page.evaluate("Promise.all(document.getAnimations().filter(a => a.effect.getComputedTiming().endTime !== Infinity).map(a => a.finished.catch(() => null)))")
+    does once a resize observer has measured it: on a busy machine, after the page is idle.
+    A fade can start a frame after the last one ended (the page still scrolling to a focused
+    control), so the page must stay still for a tenth of a second."""
+    page.evaluate("window.cxStillSince = null")
+    page.wait_for_function(STILL, polling="raf")
     page.wait_for_function("() => [...document.querySelectorAll('pre > code')].every(code => code.scrollWidth <= code.clientWidth || code.tabIndex === 0)")
 
 

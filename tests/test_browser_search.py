@@ -91,6 +91,8 @@ def _results(page, query: str, base_url: str) -> list[str]:
     The box is emptied first and the list seen empty, then the whole query goes in at once
     with a single key release, which is what makes Material search: so the first list that
     appears answers this query, never a stale or a half-typed one however slow the machine.
+    Material puts a result's first ten pages in the list in one go (more as the learner scrolls),
+    so the list is read as soon as it has any: more than the TOP the table looks at.
     """
     box = page.locator(".md-search__input")
     box.fill("")
@@ -99,17 +101,9 @@ def _results(page, query: str, base_url: str) -> list[str]:
     box.fill(query)
     box.press("End")
     page.wait_for_selector(ITEM, timeout=10_000)
-    seen, steady = None, 0
-    for _ in range(100):  # the list renders in batches: read it once it has stopped growing
-        if steady >= 2:
-            break
-        page.wait_for_timeout(60)
-        now = page.evaluate(RESULTS_JS)
-        steady = steady + 1 if now == seen else 0
-        seen = now
     site = urlsplit(base_url).path
     pages = []
-    for href in seen or []:
+    for href in page.evaluate(RESULTS_JS):
         path = urlsplit(urljoin(page.url, href)).path
         path = path[len(site):] if path.startswith(site) else path
         if path not in pages:  # a page's sections belong to its one result
