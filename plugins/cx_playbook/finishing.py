@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .markup import wikilinks, without_code
-from .rendering import PROGRESS_MARKER, PageRenderer
+from .rendering import GLOSSARY_PAGE, PROGRESS_MARKER, PageRenderer
 from .schemas import FIELD_REFERENCE_MARKER
 
 SOURCE_LIST_MARKER = "<!-- cx:source-list -->"
@@ -35,7 +35,9 @@ def finish_page(
     problems = [f"{page_uri} embeds quiz '{quiz_id}', which is not in quizzes/" for quiz_id in unknown]
     markdown = renderer.resolve_links(markdown, page_uri)
     problems += [f"{page_uri} links to [[{ref}]], which is not in the playbook" for ref in wikilinks(without_code(markdown))]
-    if abbreviations:
+    # Not on the glossary, where each abbreviation's definition is on the page itself: there
+    # a tooltip for each would only cost a phone the time to set them up.
+    if abbreviations and page_uri != GLOSSARY_PAGE:
         # Only the abbreviations the page uses: the abbr extension's cost grows with each one.
         markdown = f"{markdown}\n\n{renderer.abbreviations(markdown)}"
     return markdown, problems
