@@ -80,7 +80,7 @@ $(NGINX):
 
 test: $(STAMP) $(CHROMIUM) $(NGINX) $(SHELLCHECK) $(SCORM_AGAIN)
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench.py

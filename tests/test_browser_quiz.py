@@ -82,6 +82,8 @@ def _choose(select, value: str) -> None:
 
 def test_every_question_type_marked_right_by_keyboard(tab):
     answer(tab, right=True)
+    missed = tab.locator("section.cx-question", has=tab.locator(".cx-verdict", has_text="Not quite"))
+    assert missed.evaluate_all("sections => sections.map(s => s.dataset.question + ': ' + s.innerText)") == []
     assert tab.locator(".cx-score").inner_text() == f"You scored {len(QUIZ.questions)} of {len(QUIZ.questions)} (100%). You passed: the pass mark is {QUIZ.pass_mark}%."
     assert tab.locator(".cx-verdict", has_text="✓ Correct").count() == len(QUIZ.questions)
     # Explanations are shown; reread links only where an answer was wrong.
