@@ -43,9 +43,12 @@ def answer(page, right: bool, within=None, quiz=QUIZ, questions=None):
             picks = correct if right else [i for i in range(len(question.options)) if i not in correct][:1]
             for index in picks:
                 press(section.locator(f'input[value="{index}"]'))
+            checked = section.locator("input:checked").evaluate_all("inputs => inputs.map(i => +i.value)")
+            assert sorted(checked) == sorted(picks), (question.id, checked, picks)
         elif question.type == "true_false":
             value = "True" if question.answer == right else "False"
             press(section.get_by_role("radio", name=value, exact=True))
+            assert section.get_by_role("radio", name=value, exact=True).is_checked(), question.id
         elif question.type == "ordering":
             _order(section, list(range(len(question.items))) if right else list(reversed(range(len(question.items)))))
         elif question.type == "matching":
@@ -57,7 +60,9 @@ def answer(page, right: bool, within=None, quiz=QUIZ, questions=None):
         else:
             field = section.locator("input[type=text]")
             field.focus()
-            page.keyboard.type(f"  {question.answers[0].upper()} " if right else "something else")
+            typed = f"  {question.answers[0].upper()} " if right else "something else"
+            page.keyboard.type(typed)
+            assert field.input_value() == typed, question.id
     if not questions:
         press(within.get_by_role("button", name="Check my answers"), "Enter")
 
@@ -69,6 +74,7 @@ def _order(section, order: list[int]) -> None:
         current = items.evaluate_all("lis => lis.map(li => li.dataset.item)").index(str(item))
         for above in range(current, position, -1):
             press(items.nth(above).get_by_role("button", name="Move up"), "Enter")
+    assert items.evaluate_all("lis => lis.map(li => +li.dataset.item)") == order
 
 
 def _choose(select, value: str) -> None:
@@ -89,6 +95,21 @@ def test_every_question_type_marked_right_by_keyboard(tab):
     # Explanations are shown; reread links only where an answer was wrong.
     assert tab.locator("details.cx-answer[open]").count() == len(QUIZ.questions)
     assert tab.locator(".cx-reread:visible").count() == 0
+
+
+def test_an_item_moved_by_keyboard_keeps_the_focus_for_the_next_key(tab):
+    # A learner moving an item several places presses Enter again and again: each press must
+    # act on the item just moved, never on a button the move took away.
+    question = next(q for q in QUIZ.questions if q.type == "ordering")
+    items = tab.locator(f'section[data-question="{question.id}"] .cx-ordering li')
+    last = items.last.get_attribute("data-item")
+    items.last.get_by_role("button", name="Move up").focus()
+    for _ in range(items.count() - 1):
+        tab.keyboard.press("Enter")
+    assert items.first.get_attribute("data-item") == last
+    # At the top, its "Move up" is disabled, so the focus is on its "Move down".
+    assert tab.evaluate("document.activeElement.closest('li').dataset.item") == last
+    assert tab.evaluate("document.activeElement.getAttribute('aria-label')").startswith("Move down")
 
 
 def test_every_question_type_marked_wrong_with_feedback_and_reread_links(tab, base_url):

@@ -112,6 +112,7 @@
     var items = key.shown.map(function (item, i) { return { item: item, html: texts[i] }; });
     var list = el("ol", { class: "cx-ordering" });
     function render(focusItem, direction) {
+      var focus = null;
       list.replaceChildren.apply(list, items.map(function (entry, position) {
         var label = el("span", { class: "cx-ordering__text", html: entry.html, lang: lang });
         var up = el("button", { type: "button", class: "cx-move", "aria-label": t("quiz.move_up", { item: label.textContent }), text: "↑" });
@@ -120,9 +121,12 @@
         down.disabled = position === items.length - 1;
         up.addEventListener("click", function () { move(position, -1); });
         down.addEventListener("click", function () { move(position, 1); });
-        if (entry.item === focusItem) setTimeout(function () { (direction < 0 && !up.disabled ? up : !down.disabled ? down : up).focus(); });
+        if (entry.item === focusItem) focus = direction < 0 && !up.disabled ? up : !down.disabled ? down : up;
         return el("li", { "data-item": String(entry.item) }, [label, el("span", { class: "cx-move-group" }, [up, down])]);
       }));
+      // In the same task as the move: a key pressed straight after it acts on the moved item,
+      // never on the button the move took away or on one focused late.
+      if (focus) focus.focus();
     }
     function move(position, step) {
       var entry = items.splice(position, 1)[0];
