@@ -47,7 +47,8 @@ class PlaybookConfig(Config):
     content_language = opt.Optional(LanguageTag())
     # The organisation named on the certificate, when it is not the site's name.
     organisation = opt.Optional(opt.Type(str))
-    # Explain glossary abbreviations on hover on every page, not only on playbook pages.
+    # Explain glossary abbreviations on hover on every page, not only on playbook pages (the
+    # glossary itself spells each one out instead).
     abbreviations = opt.Type(bool, default=True)
     # Ship the plugin's stylesheet (cards, contrast grid, accessibility fixes).
     stylesheet = opt.Type(bool, default=True)
