@@ -361,7 +361,7 @@ def visit(page, url: str, **options):
     on every load, was a third of the suite's time)."""
     requests = _in_flight(page)
     response = page.goto(url, wait_until="load", **options)
-    _settled(page, requests)
+    _loaded(page, requests)
     return response
 
 
@@ -369,7 +369,7 @@ def reload(page) -> None:
     """Reload as ``visit`` opens a page."""
     requests = _in_flight(page)
     page.reload(wait_until="load")
-    _settled(page, requests)
+    _loaded(page, requests)
 
 
 _REQUESTS: dict[int, set] = {}
@@ -387,7 +387,7 @@ def _in_flight(page) -> set:
     return _REQUESTS[id(page)]
 
 
-def _settled(page, requests: set, quiet_ms: int = 50, patience_ms: int = 15_000) -> None:
+def _loaded(page, requests: set, quiet_ms: int = 50, patience_ms: int = 15_000) -> None:
     """Wait for the page's scripts, then for no request to be open for ``quiet_ms`` (a script may
     ask for one file once another has come)."""
     page.evaluate(SCRIPTS_DONE)

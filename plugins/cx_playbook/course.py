@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, m
 from pydantic_core import PydanticCustomError
 
 from .errors import did_you_mean, did_you_mean_reference
-from .models import ID_PATTERN, CheckedMarkdown, Strict, Tag
+from .models import ID_PATTERN, REFERENCE_PATTERN, CheckedMarkdown, Strict, Tag
 from .text import PlainText
 
 COURSE_FILE = "course.yaml"
@@ -45,7 +45,7 @@ def _quiz(value: str, info: ValidationInfo) -> str:
 
 Reading = Annotated[
     str,
-    StringConstraints(pattern=rf"^(?:[a-z0-9-]+/{ID_PATTERN}|[a-z0-9/_-]+\.md)$"),
+    StringConstraints(pattern=rf"^(?:{REFERENCE_PATTERN}|[a-z0-9/_-]+\.md)$"),
     AfterValidator(_reading),
     Field(description="An entry as `kind/id`, or a hand-written page as its file name under docs/ (`using-the-playbook.md`)."),
 ]

@@ -21,6 +21,8 @@ from .markup import judge_markdown
 from .text import Markdown, PlainText, Summary, WebAddress
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+# A reference to an entry: its kind's folder, then its id.
+REFERENCE_PATTERN = rf"[a-z0-9-]+/{ID_PATTERN}"
 
 
 def kebab_case(text: str) -> str:
@@ -84,7 +86,7 @@ def _described(*kinds: str) -> Any:
     return Field(description=f"A reference `<kind>/<id>` to an entry of {which}.", examples=[f"{kinds[0] if kinds else 'techniques'}/example-id"])
 
 
-_REFERENCE = StringConstraints(pattern=rf"^[a-z0-9-]+/{ID_PATTERN}$")
+_REFERENCE = StringConstraints(pattern=rf"^{REFERENCE_PATTERN}$")
 
 
 def _cited_source(value: str, info: ValidationInfo) -> str:

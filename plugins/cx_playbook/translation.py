@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, did_you_mean
 from .loading import Document
-from .models import ID_PATTERN, kebab_case
+from .models import ID_PATTERN, REFERENCE_PATTERN, kebab_case
 
 
 def problems(document: Document, error: ValidationError, model: type[BaseModel], tagged: Mapping[str, type[BaseModel]] = {}) -> Iterable[Problem]:
@@ -56,7 +56,7 @@ def problems(document: Document, error: ValidationError, model: type[BaseModel],
 # The patterns authors meet most, said in words: Pydantic would quote the regular expression.
 _PATTERNS_IN_WORDS: dict[str, Callable[[str], str]] = {
     rf"^{ID_PATTERN}$": lambda value: f"'{value}' is not a kebab-case id (try '{kebab_case(value) or 'an-id'}')",
-    rf"^[a-z0-9-]+/{ID_PATTERN}$": lambda value: f"'{value}' is not a reference to an entry: write its kind's folder and its id, such as 'techniques/moments-of-truth'",
+    rf"^{REFERENCE_PATTERN}$": lambda value: f"'{value}' is not a reference to an entry: write its kind's folder and its id, such as 'techniques/moments-of-truth'",
 }
 
 
